@@ -1,0 +1,64 @@
+// Brings the data layer up: picks the database (DATABASE_URL or the embedded one),
+// creates it if needed, migrates, and loads reference data (and demo data when
+// enabled). Shared by `npm start`, `npm run migrate` and the tests.
+import type { Logger } from 'pino';
+import pg from 'pg';
+import type { Config } from './config.ts';
+import { createDb, migrateToLatest, type Db } from './db/database.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
+import { loadAdminUnits } from '../modules/org-units/seed/load-units.ts';
+import { syncBuiltInRoles } from '../modules/roles/seed-roles.ts';
+import { loadDemoData } from '../seed/demo-data.ts';
+
+export const DATABASE_NAME = 'truongson';
+
+export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      await client.query(`create database "${name}"${template ? ` template "${template}"` : ''} encoding 'UTF8'`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export interface DataLayer {
+  db: Db;
+  url: string;
+  embedded: EmbeddedDatabase | null;
+  close: () => Promise<void>;
+}
+
+export async function openDatabase(config: Config, log: Logger): Promise<DataLayer> {
+  let embedded: EmbeddedDatabase | null = null;
+  let url: string;
+  if (config.DATABASE_URL) {
+    url = config.DATABASE_URL;
+    log.info('using the external PostgreSQL from DATABASE_URL');
+  } else {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, projectRoot: config.projectRoot, port: config.EMBEDDED_PG_PORT, log });
+    await ensureDatabase(embedded.url('postgres'), DATABASE_NAME);
+    url = embedded.url(DATABASE_NAME);
+  }
+  const db = createDb(url);
+  return {
+    db,
+    url,
+    embedded,
+    close: async () => {
+      await db.destroy();
+      if (embedded) await embedded.stop();
+    },
+  };
+}
+
+export async function prepareData(db: Db, config: Config, log: Logger, now: Date): Promise<void> {
+  const applied = await migrateToLatest(db);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  await syncBuiltInRoles(db);
+  await loadAdminUnits(db, config.projectRoot, log);
+  if (config.DEMO_DATA) await loadDemoData(db, log, now);
+}

@@ -1,0 +1,46 @@
+// Configuration from the environment, validated once at start-up. Every security
+// number that DOMAIN.md marks as policy (lockout, idle timeout, retention) is here.
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEMO_DATA: bool.default(true),
+  COOKIE_SECURE: bool.optional(),
+  BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(10_485_760),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(15),
+  SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
+  LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
+  LOCKOUT_MINUTES: z.coerce.number().int().positive().default(15),
+  LOGIN_MAX_PER_IP: z.coerce.number().int().positive().default(30),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().positive().default(15),
+  INACTIVE_DISABLE_DAYS: z.coerce.number().int().positive().default(45),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(90, 'AUDIT_RETENTION_DAYS must be at least 90 (3 months)').default(365),
+  MFA_REQUIRED_FOR_ADMINS: bool.default(true),
+  TOTP_ISSUER: z.string().default('Trường Sơn'),
+  JOBS: bool.default(true),
+});
+
+export type Config = z.infer<typeof schema> & { dataDir: string; projectRoot: string };
+
+export const projectRoot = path.resolve(import.meta.dirname, '../../..');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const dataDir = path.resolve(projectRoot, parsed.data.DATA_DIR);
+  return { ...parsed.data, dataDir, projectRoot, ...overrides };
+}

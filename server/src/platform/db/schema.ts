@@ -1,0 +1,164 @@
+// Row types of the database, for Kysely. Keep in step with the migrations.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type DateOnly = ColumnType<string | null, string | null, string | null>;
+type GeneratedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string | null, string | null>;
+
+export interface OrgUnitTable {
+  id: Generated<string>;
+  hierarchy: '2025' | 'pre2025' | 'all';
+  code: string;
+  name: string;
+  full_name: string;
+  name_en: string | null;
+  kind: 'nation' | 'province' | 'district' | 'commune' | 'village';
+  type: string;
+  level: number;
+  parent_id: string | null;
+  province_id: string | null;
+  path: string;
+  name_folded: string;
+  valid_from: DateOnly;
+  valid_to: DateOnly;
+  attributes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface OrgUnitClosureTable {
+  ancestor_id: string;
+  descendant_id: string;
+  depth: number;
+}
+
+export interface OrgUnitGroupTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  name_en: string | null;
+  description: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface OrgUnitGroupMemberTable {
+  group_id: string;
+  unit_id: string;
+}
+
+export interface OrgUnitSuccessionTable {
+  old_unit_id: string;
+  new_unit_id: string;
+  effective_date: string;
+  weight: ColumnType<string, number | string, number | string>;
+  source: string;
+}
+
+export interface RoleTable {
+  id: Generated<string>;
+  code: string;
+  name_vi: string;
+  name_en: string;
+  built_in: Generated<boolean>;
+  permissions: string[];
+  requires_mfa: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface AppUserTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  email: string | null;
+  phone: string | null;
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  totp_secret: string | null;
+  totp_pending_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  totp_last_counter: ColumnType<string | null, number | string | null, number | string | null>;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  active: Generated<boolean>;
+  deactivated_reason: string | null;
+  is_demo: Generated<boolean>;
+  language: Generated<'vi' | 'en'>;
+  last_login_at: Timestamp | null;
+  password_changed_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserAssignmentTable {
+  id: Generated<string>;
+  user_id: string;
+  role_id: string;
+  unit_id: string;
+  created_at: GeneratedTimestamp;
+}
+
+export type SessionStage = 'mfa_verify' | 'password_change' | 'mfa_enrol' | 'active';
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  stage: SessionStage;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  revoked_reason: string | null;
+  totp_failures: Generated<number>;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<string>;
+  at: Timestamp;
+  ip: string;
+  username_folded: string;
+  success: boolean;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_user_id: string | null;
+  actor_username: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  unit_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  before: Json;
+  after: Json;
+  details: Json;
+}
+
+export interface SeedRunTable {
+  name: string;
+  applied_at: GeneratedTimestamp;
+  details: Json;
+}
+
+export interface Database {
+  org_unit: OrgUnitTable;
+  org_unit_closure: OrgUnitClosureTable;
+  org_unit_group: OrgUnitGroupTable;
+  org_unit_group_member: OrgUnitGroupMemberTable;
+  org_unit_succession: OrgUnitSuccessionTable;
+  role: RoleTable;
+  app_user: AppUserTable;
+  user_assignment: UserAssignmentTable;
+  session: SessionTable;
+  login_attempt: LoginAttemptTable;
+  audit_log: AuditLogTable;
+  seed_run: SeedRunTable;
+}

@@ -1,0 +1,107 @@
+// Builds the HTTP server: security headers, cookies, body limits, request ids, zod
+// validation, OpenAPI 3.1 at /api/docs, health checks, the API modules and the web app.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { AppContext } from './context.ts';
+import { installErrorHandler } from './error-handler.ts';
+import { installAuthContext } from '../../modules/auth/auth-context.ts';
+import { authRoutes } from '../../modules/auth/auth.routes.ts';
+import { usersRoutes } from '../../modules/users/users.routes.ts';
+import { rolesRoutes } from '../../modules/roles/roles.routes.ts';
+import { auditRoutes } from '../../modules/audit/audit.routes.ts';
+import { orgUnitsRoutes } from '../../modules/org-units/org-units.routes.ts';
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.BODY_LIMIT_BYTES,
+    trustProxy: true,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w-]{6,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    disableRequestLogging: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: ctx.config.COOKIE_SECURE === true,
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: ctx.config.UPLOAD_LIMIT_BYTES, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Trường Sơn API',
+        version: '0.1.0',
+        description: 'API của nền tảng số Chương trình MTQG phát triển KT-XH vùng đồng bào DTTS&MN. Lỗi trả về { error: { code, message } } với mã ổn định dạng snake_case.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ts_session' }, csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' } } },
+      security: [{ session: [], csrf: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  installErrorHandler(app);
+  installAuthContext(app, ctx);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(ctx.db);
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable' });
+    }
+  });
+
+  await app.register(authRoutes, { ctx });
+  await app.register(usersRoutes, { ctx });
+  await app.register(rolesRoutes, { ctx });
+  await app.register(auditRoutes, { ctx });
+  await app.register(orgUnitsRoutes, { ctx });
+
+  const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
+  if (fs.existsSync(path.join(webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1y', immutable: true, serve: true, prefix: '/' });
+    // Client-side routes get the app shell; unknown /api paths stay JSON 404s.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.url.startsWith('/api/') || request.method !== 'GET') {
+        return reply.status(404).send({ error: { code: 'not_found', message: 'Không tìm thấy hoặc bạn không có quyền truy cập.' } });
+      }
+      void reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html', { maxAge: 0, immutable: false });
+    });
+  }
+  return app;
+}

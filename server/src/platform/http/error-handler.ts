@@ -1,0 +1,55 @@
+// Maps every error to { error: { code, message, fields? } } once, at the edge. Bad
+// input never becomes a 500, and no stack trace ever reaches the client.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { type ApiErrorBody, type ErrorCode, errorMessage } from '@shared/errors.ts';
+import { AppError } from '../errors.ts';
+import { requestLanguage } from './language.ts';
+
+function fieldPath(instancePath: string, params: unknown): string {
+  const base = instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const extra = (params as { issue?: { keys?: string[] } } | undefined)?.issue?.keys;
+  if (extra && extra.length > 0) return [base, extra.join(',')].filter(Boolean).join('.');
+  return base;
+}
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const lang = requestLanguage(request);
+    const send = (status: number, code: ErrorCode, params: Record<string, string | number> = {}, extra: Partial<ApiErrorBody['error']> = {}) => {
+      const body: ApiErrorBody = { error: { code, message: errorMessage(code, lang, params), ...extra } };
+      return reply.status(status).send(body);
+    };
+
+    if (error instanceof AppError) {
+      if (error.extra.headers) void reply.headers(error.extra.headers);
+      return send(error.status, error.code, error.params, { fields: error.extra.fields, details: error.extra.details });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields = error.validation.map((v) => ({
+        path: [error.validationContext, fieldPath(v.instancePath, v.params)].filter(Boolean).join('.'),
+        message: v.message ?? 'invalid',
+      }));
+      return send(400, 'validation_failed', {}, { fields });
+    }
+    const fe = error as FastifyError;
+    if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (fe.statusCode === 400 && error instanceof SyntaxError)) {
+      return send(400, 'invalid_json');
+    }
+    if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return send(400, 'invalid_json');
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) return send(413, 'payload_too_large');
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.statusCode === 415) return send(415, 'unsupported_media_type');
+    if (fe.statusCode === 429) return send(429, 'too_many_requests', { seconds: 60 });
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      request.log.info({ err: error }, 'client error');
+      return send(400, 'validation_failed');
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(500, 'internal_error', { requestId: String(request.id) });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const body: ApiErrorBody = { error: { code: 'not_found', message: errorMessage('not_found', requestLanguage(request)) } };
+    return reply.status(404).send(body);
+  });
+}

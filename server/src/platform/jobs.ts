@@ -1,0 +1,56 @@
+// Background work on pg-boss (same PostgreSQL): daily audit retention, disabling
+// inactive accounts, and pruning expired sessions and login attempts. Each job is
+// idempotent: running it twice changes nothing more.
+import PgBoss from 'pg-boss';
+import { sql } from 'kysely';
+import type { AppContext } from './http/context.ts';
+import { DAY } from './clock.ts';
+import { purgeAuditBefore, recordAudit } from '../modules/audit/audit.repository.ts';
+
+export async function disableInactiveUsers(ctx: AppContext): Promise<number> {
+  const now = ctx.clock.now();
+  const cutoff = new Date(now.getTime() - ctx.config.INACTIVE_DISABLE_DAYS * DAY);
+  return ctx.db.transaction().execute(async (trx) => {
+    const users = await trx
+      .updateTable('app_user')
+      .set({ active: false, deactivated_reason: 'inactive', updated_at: now })
+      .where('active', '=', true)
+      .where('is_demo', '=', false)
+      .where(sql<Date>`coalesce(last_login_at, created_at)`, '<', cutoff)
+      .returning(['id', 'username'])
+      .execute();
+    for (const u of users) {
+      await trx.updateTable('session').set({ revoked_at: now, revoked_reason: 'user_deactivated' }).where('user_id', '=', u.id).where('revoked_at', 'is', null).execute();
+      await recordAudit(trx, { ip: null, userAgent: null, requestId: null, actor: null, at: now }, { action: 'user.deactivated', targetType: 'user', targetId: u.id, before: { active: true }, after: { active: false }, details: { reason: 'inactive', days: ctx.config.INACTIVE_DISABLE_DAYS } });
+    }
+    return users.length;
+  });
+}
+
+export async function runRetention(ctx: AppContext): Promise<{ audit: number; sessions: number; attempts: number }> {
+  const now = ctx.clock.now();
+  const audit = await purgeAuditBefore(ctx.db, new Date(now.getTime() - ctx.config.AUDIT_RETENTION_DAYS * DAY));
+  const sessions = await ctx.db.deleteFrom('session').where('expires_at', '<', new Date(now.getTime() - 7 * DAY)).executeTakeFirst();
+  const attempts = await ctx.db.deleteFrom('login_attempt').where('at', '<', new Date(now.getTime() - 30 * DAY)).executeTakeFirst();
+  return { audit, sessions: Number(sessions.numDeletedRows), attempts: Number(attempts.numDeletedRows) };
+}
+
+export async function startJobs(ctx: AppContext, url: string): Promise<() => Promise<void>> {
+  const boss = new PgBoss({ connectionString: url, schema: 'pgboss' });
+  boss.on('error', (err: unknown) => ctx.log.error({ err }, 'job queue error'));
+  await boss.start();
+  const jobs: Record<string, () => Promise<unknown>> = {
+    'accounts.disable-inactive': () => disableInactiveUsers(ctx),
+    'retention.daily': () => runRetention(ctx),
+  };
+  for (const [name, run] of Object.entries(jobs)) {
+    await boss.createQueue(name);
+    // 01:30 Vietnam time every day.
+    await boss.schedule(name, '30 1 * * *', {}, { tz: 'Asia/Ho_Chi_Minh' });
+    await boss.work(name, async () => {
+      const result = await run();
+      ctx.log.info({ job: name, result }, 'job done');
+    });
+  }
+  return () => boss.stop({ graceful: true, wait: true });
+}

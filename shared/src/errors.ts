@@ -1,0 +1,53 @@
+// Stable error codes with messages a Vietnamese (or English) user can act on.
+// The server answers { error: { code, message, fields? } }; the web can re-translate by code.
+
+export const ERROR_MESSAGES = {
+  invalid_json: { vi: 'Dữ liệu gửi lên không phải JSON hợp lệ.', en: 'The request body is not valid JSON.' },
+  validation_failed: { vi: 'Dữ liệu không hợp lệ, vui lòng kiểm tra các trường được đánh dấu.', en: 'Some fields are invalid; check the marked fields.' },
+  payload_too_large: { vi: 'Dữ liệu gửi lên quá lớn.', en: 'The request is too large.' },
+  unsupported_media_type: { vi: 'Định dạng dữ liệu gửi lên không được hỗ trợ.', en: 'Unsupported content type.' },
+  unauthenticated: { vi: 'Vui lòng đăng nhập để tiếp tục.', en: 'Please sign in to continue.' },
+  session_expired: { vi: 'Phiên làm việc đã hết hạn, vui lòng đăng nhập lại.', en: 'Your session has expired; please sign in again.' },
+  step_required: { vi: 'Cần hoàn tất bước xác thực trước khi tiếp tục.', en: 'Finish the sign-in step before continuing.' },
+  csrf_failed: { vi: 'Yêu cầu không hợp lệ (thiếu mã chống giả mạo). Hãy tải lại trang.', en: 'Missing or invalid CSRF token; reload the page.' },
+  invalid_credentials: { vi: 'Tên đăng nhập hoặc mật khẩu không đúng.', en: 'Wrong username or password.' },
+  account_locked: { vi: 'Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Thử lại sau {{minutes}} phút.', en: 'Account locked after repeated failed sign-ins. Try again in {{minutes}} minutes.' },
+  account_disabled: { vi: 'Tài khoản đã bị vô hiệu hóa. Liên hệ quản trị viên.', en: 'This account is disabled. Contact your administrator.' },
+  too_many_requests: { vi: 'Quá nhiều yêu cầu. Vui lòng thử lại sau {{seconds}} giây.', en: 'Too many requests. Try again in {{seconds}} seconds.' },
+  invalid_totp: { vi: 'Mã xác thực hai lớp không đúng hoặc đã hết hạn.', en: 'The two-factor code is wrong or expired.' },
+  totp_not_pending: { vi: 'Chưa bắt đầu đăng ký xác thực hai lớp.', en: 'Two-factor enrolment has not been started.' },
+  totp_required: { vi: 'Vai trò quản trị bắt buộc dùng xác thực hai lớp, không thể tắt.', en: 'Administrator roles require two-factor authentication.' },
+  wrong_password: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
+  weak_password: { vi: 'Mật khẩu không đạt yêu cầu: {{reason}}', en: 'Password rejected: {{reason}}' },
+  not_found: { vi: 'Không tìm thấy hoặc bạn không có quyền truy cập.', en: 'Not found or you have no access.' },
+  forbidden: { vi: 'Bạn không có quyền thực hiện thao tác này.', en: 'You are not allowed to do this.' },
+  conflict: { vi: 'Dữ liệu đã tồn tại.', en: 'This already exists.' },
+  username_taken: { vi: 'Tên đăng nhập đã được sử dụng.', en: 'This username is already taken.' },
+  unit_code_taken: { vi: 'Mã đơn vị đã tồn tại trong đơn vị cha này.', en: 'This unit code already exists.' },
+  invalid_parent: { vi: 'Đơn vị cha không hợp lệ cho loại đơn vị này.', en: 'The parent unit is not valid for this unit type.' },
+  import_rejected: { vi: 'Tệp nhập có dòng lỗi; không dòng nào được ghi. Xem báo cáo chi tiết.', en: 'The file has invalid rows; nothing was written. See the report.' },
+  invalid_file: { vi: 'Không đọc được tệp. Hãy dùng CSV (UTF-8) hoặc XLSX theo mẫu.', en: 'The file could not be read. Use CSV (UTF-8) or XLSX as in the template.' },
+  role_in_use: { vi: 'Vai trò đang được gán cho người dùng, không thể xóa.', en: 'The role is assigned to users and cannot be deleted.' },
+  built_in_role: { vi: 'Không thể sửa hoặc xóa vai trò có sẵn.', en: 'Built-in roles cannot be changed or deleted.' },
+  last_assignment: { vi: 'Người dùng phải có ít nhất một phân quyền.', en: 'A user must keep at least one assignment.' },
+  self_action: { vi: 'Không thể thực hiện thao tác này trên chính tài khoản của bạn.', en: 'You cannot do this to your own account.' },
+  internal_error: { vi: 'Đã xảy ra lỗi hệ thống. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị viên kèm mã yêu cầu {{requestId}}.', en: 'Something went wrong. Try again; if it persists, report request id {{requestId}}.' },
+  service_unavailable: { vi: 'Hệ thống tạm thời không sẵn sàng.', en: 'The service is temporarily unavailable.' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+export type Lang = 'vi' | 'en';
+
+export function errorMessage(code: ErrorCode, lang: Lang, params: Record<string, string | number> = {}): string {
+  const template: string = ERROR_MESSAGES[code][lang];
+  return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => String(params[key] ?? ''));
+}
+
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    fields?: { path: string; message: string }[];
+    details?: unknown;
+  };
+}
