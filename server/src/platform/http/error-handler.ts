@@ -6,11 +6,12 @@ import { type ApiErrorBody, type ErrorCode, errorMessage } from '@shared/errors.
 import { AppError } from '../errors.ts';
 import { requestLanguage } from './language.ts';
 
-function fieldPath(instancePath: string, params: unknown): string {
-  const base = instancePath.replace(/^\//, '').replace(/\//g, '.');
-  const extra = (params as { issue?: { keys?: string[] } } | undefined)?.issue?.keys;
-  if (extra && extra.length > 0) return [base, extra.join(',')].filter(Boolean).join('.');
-  return base;
+/** One entry per offending field: "body.username"; unknown keys each get their own path. */
+function fieldErrors(context: string | undefined, instancePath: string, params: unknown, message: string): { path: string; message: string }[] {
+  const base = [context, ...instancePath.split('/').filter(Boolean)].filter(Boolean).join('.');
+  const keys = (params as { keys?: unknown } | undefined)?.keys;
+  if (Array.isArray(keys) && keys.length > 0) return keys.map((k) => ({ path: `${base}.${String(k)}`, message }));
+  return [{ path: base, message }];
 }
 
 export function installErrorHandler(app: FastifyInstance): void {
@@ -26,10 +27,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       return send(error.status, error.code, error.params, { fields: error.extra.fields, details: error.extra.details });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields = error.validation.map((v) => ({
-        path: [error.validationContext, fieldPath(v.instancePath, v.params)].filter(Boolean).join('.'),
-        message: v.message ?? 'invalid',
-      }));
+      const fields = error.validation.flatMap((v) => fieldErrors(error.validationContext, v.instancePath, v.params, v.message ?? 'invalid'));
       return send(400, 'validation_failed', {}, { fields });
     }
     const fe = error as FastifyError;
