@@ -2,9 +2,25 @@
 // input never becomes a 500, and no stack trace ever reaches the client.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { locales } from 'zod';
 import { type ApiErrorBody, type ErrorCode, errorMessage } from '@shared/errors.ts';
 import { AppError } from '../errors.ts';
 import { requestLanguage } from './language.ts';
+
+const viLocale = locales.vi();
+
+/** Field messages in the user's language: zod's Vietnamese locale for vi, zod's own (English) otherwise. */
+function localizedIssue(keyword: string, params: unknown, fallback: string, lang: 'vi' | 'en'): string {
+  if (lang !== 'vi') return fallback;
+  try {
+    const issue = { code: keyword, ...(params as object), path: [], message: fallback } as unknown as Parameters<typeof viLocale.localeError>[0];
+    const text = viLocale.localeError(issue);
+    const message = typeof text === 'string' ? text : text?.message;
+    return message ? message.replace(/, nhận được undefined$/, '') : fallback;
+  } catch {
+    return fallback;
+  }
+}
 
 /** One entry per offending field: "body.username"; unknown keys each get their own path. */
 function fieldErrors(context: string | undefined, instancePath: string, params: unknown, message: string): { path: string; message: string }[] {
@@ -27,7 +43,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return send(error.status, error.code, error.params, { fields: error.extra.fields, details: error.extra.details });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields = error.validation.flatMap((v) => fieldErrors(error.validationContext, v.instancePath, v.params, v.message ?? 'invalid'));
+      const fields = error.validation.flatMap((v) =>
+        fieldErrors(error.validationContext, v.instancePath, v.params, localizedIssue(v.keyword, v.params, v.message ?? 'invalid', lang)),
+      );
       return send(400, 'validation_failed', {}, { fields });
     }
     const fe = error as FastifyError;
