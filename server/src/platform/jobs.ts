@@ -37,7 +37,11 @@ export async function runRetention(ctx: AppContext): Promise<{ audit: number; se
 
 export async function startJobs(ctx: AppContext, url: string): Promise<() => Promise<void>> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss' });
-  boss.on('error', (err: unknown) => ctx.log.error({ err }, 'job queue error'));
+  boss.on('error', (err: unknown) => {
+    // 57P01: the database is shutting down (Ctrl-C reaches PostgreSQL too); not a fault.
+    if ((err as { code?: string }).code === '57P01') ctx.log.info('job queue: database shutting down');
+    else ctx.log.error({ err }, 'job queue error');
+  });
   await boss.start();
   const jobs: Record<string, () => Promise<unknown>> = {
     'accounts.disable-inactive': () => disableInactiveUsers(ctx),
