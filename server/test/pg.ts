@@ -5,7 +5,6 @@ import pino from 'pino';
 import { projectRoot } from '../src/platform/config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/db/embedded.ts';
 
-export const TEMPLATE_DB = 'truongson_test_template';
 
 export async function startTestPostgres(): Promise<{ adminUrl: string; urlFor: (db: string) => string; embedded: EmbeddedDatabase | null }> {
   const external = process.env.DATABASE_URL;
@@ -24,6 +23,7 @@ export async function startTestPostgres(): Promise<{ adminUrl: string; urlFor: (
     projectRoot,
     port: Number(process.env.TEST_PG_PORT ?? 54339),
     log,
+    reuseRunning: true,
   });
   return { adminUrl: embedded.url('postgres'), urlFor: embedded.url, embedded };
 }

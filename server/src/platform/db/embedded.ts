@@ -79,6 +79,8 @@ export async function startEmbeddedPostgres(opts: {
   projectRoot: string;
   port: number;
   log: Logger;
+  /** Tests: when a cluster is already running on this directory, use it (and leave it running). */
+  reuseRunning?: boolean;
 }): Promise<EmbeddedDatabase> {
   const { log } = opts;
   if (process.platform === 'linux' && process.arch === 'x64') hydrateSymlinks(opts.projectRoot, log);
@@ -118,6 +120,10 @@ export async function startEmbeddedPostgres(opts: {
     if (!processAlive(pid)) {
       log.warn({ pid }, 'removing a stale postmaster.pid left by an unclean stop');
       fs.rmSync(pidFile);
+    } else if (opts.reuseRunning) {
+      log.info({ pid, dataDir }, 'reusing the PostgreSQL already running on this directory');
+      const runningUrl = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${database}`;
+      return { url: runningUrl, dataDir, stop: async () => undefined };
     } else {
       throw new Error(`Another PostgreSQL (pid ${pid}) is already using ${dataDir}. Stop it first.`);
     }
