@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { AppContext } from './http/context.ts';
 import { DAY } from './clock.ts';
 import { purgeAuditBefore, recordAudit } from '../modules/audit/audit.repository.ts';
+import { primaryUnitId } from '../modules/users/users.repository.ts';
 
 export async function disableInactiveUsers(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
@@ -21,7 +22,7 @@ export async function disableInactiveUsers(ctx: AppContext): Promise<number> {
       .execute();
     for (const u of users) {
       await trx.updateTable('session').set({ revoked_at: now, revoked_reason: 'user_deactivated' }).where('user_id', '=', u.id).where('revoked_at', 'is', null).execute();
-      await recordAudit(trx, { ip: null, userAgent: null, requestId: null, actor: null, at: now }, { action: 'user.deactivated', targetType: 'user', targetId: u.id, before: { active: true }, after: { active: false }, details: { reason: 'inactive', days: ctx.config.INACTIVE_DISABLE_DAYS } });
+      await recordAudit(trx, { ip: null, userAgent: null, requestId: null, actor: null, at: now }, { action: 'user.deactivated', targetType: 'user', targetId: u.id, unitId: await primaryUnitId(trx, u.id), before: { active: true }, after: { active: false }, details: { reason: 'inactive', days: ctx.config.INACTIVE_DISABLE_DAYS } });
     }
     return users.length;
   });

@@ -33,6 +33,9 @@ export function originOf(request: FastifyRequest, at: Date): AuditOrigin {
   };
 }
 
+/** Escapes LIKE wildcards so "_" in "auth.login_failed" or a username matches itself. */
+const likeEscape = (v: string) => v.replace(/[\\%_]/g, '\\$&');
+
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 export async function recordAudit(db: Kysely<Database>, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
@@ -73,8 +76,8 @@ export async function findAuditEntries(db: Kysely<Database>, q: AuditQuery) {
   let query = db.selectFrom('audit_log').selectAll();
   if (q.from) query = query.where('at', '>=', q.from);
   if (q.to) query = query.where('at', '<', q.to);
-  if (q.action) query = query.where('action', 'like', `${q.action.replace(/[%_]/g, '')}%`);
-  if (q.actor) query = query.where(sql<string>`lower(actor_username)`, 'like', `%${q.actor.toLowerCase().replace(/[%_]/g, '')}%`);
+  if (q.action) query = query.where('action', 'like', `${likeEscape(q.action)}%`);
+  if (q.actor) query = query.where(sql<string>`lower(actor_username)`, 'like', `%${likeEscape(q.actor.toLowerCase())}%`);
   if (q.targetType) query = query.where('target_type', '=', q.targetType);
   const roots = q.scopeRoots;
   if (roots !== null) {

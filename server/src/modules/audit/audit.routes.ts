@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { stringify } from 'csv-stringify/sync';
 import { auditListResponse, auditQuery } from '@shared/schemas/audit.ts';
 import { errorResponse } from '@shared/schemas/common.ts';
-import { notFound } from '../../platform/errors.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { hasNationalPermission, hasPermission, requireAuth, scopeRoots, type AuthContext } from '../auth/auth-context.ts';
 import { findAuditEntries, originOf, recordAudit } from './audit.repository.ts';
@@ -13,8 +13,21 @@ import { findAuditEntries, originOf, recordAudit } from './audit.repository.ts';
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
 const VN_OFFSET_MS = 7 * 3600_000;
 
-/** A dd/mm/yyyy calendar day in Vietnam time, as the UTC instant of its midnight. */
+/** A yyyy-mm-dd calendar day in Vietnam time, as the UTC instant of its midnight. */
 const vnDayStart = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - VN_OFFSET_MS);
+
+/** The schema checks the shape only; 2026-13-45 or 2026-02-30 must be refused, not reach SQL. */
+function assertRealDays(q: { from?: string; to?: string }): void {
+  const fields = (['from', 'to'] as const)
+    .filter((k) => {
+      const day = q[k];
+      if (day === undefined) return false;
+      const t = Date.parse(`${day}T00:00:00Z`);
+      return Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== day;
+    })
+    .map((k) => ({ path: `querystring.${k}`, message: 'yyyy-mm-dd' }));
+  if (fields.length > 0) throw new AppError('validation_failed', {}, { fields });
+}
 
 function auditScope(auth: AuthContext): string[] | null {
   if (!hasPermission(auth, 'audit.read')) throw notFound();
@@ -50,17 +63,20 @@ export async function auditRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, clock, config } = ctx;
 
-  const query = (auth: AuthContext, q: { from?: string; to?: string; action?: string; actor?: string; targetType?: string }, limit: number, offset: number) =>
-    findAuditEntries(db, {
+  const query = (auth: AuthContext, q: { from?: string; to?: string; action?: string; actor?: string; targetType?: string }, limit: number, offset: number) => {
+    const scope = auditScope(auth);
+    assertRealDays(q);
+    return findAuditEntries(db, {
       from: q.from ? vnDayStart(q.from) : undefined,
       to: q.to ? new Date(vnDayStart(q.to).getTime() + 86_400_000) : undefined,
       action: q.action,
       actor: q.actor,
       targetType: q.targetType,
-      scopeRoots: auditScope(auth),
+      scopeRoots: scope,
       limit,
       offset,
     });
+  };
 
   r.get('/api/audit', { schema: { tags: ['audit'], summary: 'Nhật ký hệ thống (lọc theo thời gian, hành động, người thực hiện)', querystring: auditQuery, response: { 200: auditListResponse, ...errors } } }, async (request) => {
     const auth = requireAuth(request);
@@ -72,7 +88,9 @@ export async function auditRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     const auth = requireAuth(request);
     const { rows } = await query(auth, request.query, 100_000, 0);
     const now = clock.now();
-    await recordAudit(db, originOf(request, now), { action: 'audit.exported', details: { filters: request.query, rows: rows.length } });
+    // Filed under the exporter's scope, so a provincial auditor sees their own exports.
+    const scope = auditScope(auth);
+    await recordAudit(db, originOf(request, now), { action: 'audit.exported', unitId: scope?.[0] ?? null, details: { filters: request.query, rows: rows.length } });
     const header = ['Thời điểm', 'Người thực hiện', 'Hành động', 'Đối tượng', 'Mã đối tượng', 'Đơn vị', 'Địa chỉ IP', 'Trước', 'Sau', 'Chi tiết', 'Mã yêu cầu'];
     const csv = stringify([
       header,

@@ -9,7 +9,7 @@ import type { AppContext } from '../../platform/http/context.ts';
 import type { SessionStage } from '../../platform/db/schema.ts';
 import { originOf, recordAudit } from '../audit/audit.repository.ts';
 import { findSessionWithUser, revokeSession, touchSession } from './session.repository.ts';
-import { loadAssignments, type Assignment } from '../users/users.repository.ts';
+import { loadAssignments, primaryUnitId, type Assignment } from '../users/users.repository.ts';
 
 export const SESSION_COOKIE = 'ts_session';
 
@@ -65,6 +65,7 @@ export function installAuthContext(app: FastifyInstance, ctx: AppContext): void 
         actor: { id: row.userId, username: row.username },
         targetType: 'user',
         targetId: row.userId,
+        unitId: await primaryUnitId(ctx.db, row.userId),
         details: { reason },
       });
       request.authProblem = 'session_expired';

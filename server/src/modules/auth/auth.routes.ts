@@ -10,7 +10,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { requestLanguage } from '../../platform/http/language.ts';
 import { originOf, recordAudit } from '../audit/audit.repository.ts';
-import { findUserById, loadAssignments } from '../users/users.repository.ts';
+import { findUserById, loadAssignments, primaryUnitId } from '../users/users.repository.ts';
 import { SESSION_COOKIE, requireAuth, requireSessionStage, type AuthContext } from './auth-context.ts';
 import { presentMe } from './auth.presenter.ts';
 import { login, stageAfterSecondFactor, userRequiresMfa } from './auth.service.ts';
@@ -22,11 +22,12 @@ import { checkTotp, newTotpSecret, totpUri } from './totp.ts';
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 409: errorResponse, 423: errorResponse, 429: errorResponse };
 const TOTP_MAX_FAILURES = 5;
 
-export function assertStrongPassword(request: FastifyRequest, password: string, username: string): void {
+/** Refuses a weak password, naming the request field it came in (body.newPassword, body.password). */
+export function assertStrongPassword(request: FastifyRequest, password: string, username: string, field = 'body.newPassword'): void {
   const problem = checkPassword(password, username);
   if (problem) {
     const lang = requestLanguage(request);
-    throw new AppError('weak_password', { reason: PASSWORD_PROBLEM_TEXT[problem][lang] }, { fields: [{ path: 'body.newPassword', message: PASSWORD_PROBLEM_TEXT[problem][lang] }] });
+    throw new AppError('weak_password', { reason: PASSWORD_PROBLEM_TEXT[problem][lang] }, { fields: [{ path: field, message: PASSWORD_PROBLEM_TEXT[problem][lang] }] });
   }
 }
 
@@ -84,7 +85,7 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
     const auth = requireSessionStage(request, ['mfa_verify', 'password_change', 'mfa_enrol', 'active']);
     const now = clock.now();
     await revokeSession(db, auth.session.id, now, 'logout');
-    await recordAudit(db, originOf(request, now), { action: 'auth.logout', targetType: 'user', targetId: auth.user.id });
+    await recordAudit(db, originOf(request, now), { action: 'auth.logout', targetType: 'user', targetId: auth.user.id, unitId: await primaryUnitId(db, auth.user.id) });
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   });
@@ -96,10 +97,11 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
     if (!user?.totp_secret) throw new AppError('totp_not_pending');
     const counter = checkTotp(user.totp_secret, request.body.code, now, user.totp_last_counter === null ? null : Number(user.totp_last_counter));
     const origin = originOf(request, now);
+    const unitId = await primaryUnitId(db, user.id);
     if (counter === null) {
       const failures = auth.session.totpFailures + 1;
       await db.updateTable('session').set({ totp_failures: failures }).where('id', '=', auth.session.id).execute();
-      await recordAudit(db, origin, { action: 'auth.totp_failed', targetType: 'user', targetId: user.id, details: { failures } });
+      await recordAudit(db, origin, { action: 'auth.totp_failed', targetType: 'user', targetId: user.id, unitId, details: { failures } });
       if (failures >= TOTP_MAX_FAILURES) {
         await revokeSession(db, auth.session.id, now, 'totp_failures');
         throw new AppError('session_expired');
@@ -109,7 +111,7 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
     const stage = await stageAfterSecondFactor(ctx, { ...user, totp_enabled: true });
     await db.updateTable('app_user').set({ totp_last_counter: counter, updated_at: now, ...(stage === 'active' ? { last_login_at: now } : {}) }).where('id', '=', user.id).execute();
     await setSessionStage(db, auth.session.id, stage);
-    await recordAudit(db, origin, { action: stage === 'active' ? 'auth.login' : 'auth.totp_ok', targetType: 'user', targetId: user.id, details: { stage, mfa: true } });
+    await recordAudit(db, origin, { action: stage === 'active' ? 'auth.login' : 'auth.totp_ok', targetType: 'user', targetId: user.id, unitId, details: { stage, mfa: true } });
     return meFor(request);
   });
 
@@ -119,7 +121,7 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
     const user = await findUserById(db, auth.user.id);
     if (!user) throw new AppError('unauthenticated');
     if (!(await verifyPassword(user.password_hash, request.body.currentPassword))) {
-      await recordAudit(db, originOf(request, now), { action: 'auth.password_change_failed', targetType: 'user', targetId: user.id });
+      await recordAudit(db, originOf(request, now), { action: 'auth.password_change_failed', targetType: 'user', targetId: user.id, unitId: await primaryUnitId(db, user.id) });
       throw new AppError('wrong_password', {}, { fields: [{ path: 'body.currentPassword', message: errorMessage('wrong_password', requestLanguage(request)) }] });
     }
     assertStrongPassword(request, request.body.newPassword, user.username);
@@ -128,13 +130,14 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
       throw new AppError('weak_password', { reason: lang === 'vi' ? 'mật khẩu mới phải khác mật khẩu cũ.' : 'the new password must differ from the old one.' });
     }
     const passwordHash = await hashPassword(request.body.newPassword);
+    const unitId = await primaryUnitId(db, user.id);
     await db.transaction().execute(async (trx) => {
       await trx.updateTable('app_user').set({ password_hash: passwordHash, must_change_password: false, password_changed_at: now, updated_at: now }).where('id', '=', user.id).execute();
       await revokeUserSessions(trx, user.id, now, 'password_changed', auth.session.id);
       const stage = auth.session.stage === 'password_change' ? await stageAfterSecondFactor(ctx, { ...user, must_change_password: false }) : 'active';
       await trx.updateTable('session').set({ stage }).where('id', '=', auth.session.id).execute();
       if (stage === 'active' && auth.session.stage !== 'active') await trx.updateTable('app_user').set({ last_login_at: now }).where('id', '=', user.id).execute();
-      await recordAudit(trx, originOf(request, now), { action: 'auth.password_changed', targetType: 'user', targetId: user.id, details: { forced: auth.session.stage === 'password_change' } });
+      await recordAudit(trx, originOf(request, now), { action: 'auth.password_changed', targetType: 'user', targetId: user.id, unitId, details: { forced: auth.session.stage === 'password_change' } });
     });
     return meFor(request);
   });
@@ -155,6 +158,7 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
     if (!user?.totp_pending_secret) throw new AppError('totp_not_pending');
     const counter = checkTotp(user.totp_pending_secret, request.body.code, now, null);
     if (counter === null) throw new AppError('invalid_totp');
+    const unitId = await primaryUnitId(db, user.id);
     await db.transaction().execute(async (trx) => {
       await trx
         .updateTable('app_user')
@@ -162,7 +166,7 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
         .where('id', '=', user.id)
         .execute();
       await trx.updateTable('session').set({ stage: 'active' }).where('id', '=', auth.session.id).execute();
-      await recordAudit(trx, originOf(request, now), { action: 'auth.totp_enabled', targetType: 'user', targetId: user.id, before: { totpEnabled: user.totp_enabled }, after: { totpEnabled: true } });
+      await recordAudit(trx, originOf(request, now), { action: 'auth.totp_enabled', targetType: 'user', targetId: user.id, unitId, before: { totpEnabled: user.totp_enabled }, after: { totpEnabled: true } });
     });
     return meFor(request);
   });
@@ -174,7 +178,7 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
     const user = await findUserById(db, auth.user.id);
     if (!user || !(await verifyPassword(user.password_hash, request.body.password))) throw new AppError('wrong_password');
     await db.updateTable('app_user').set({ totp_secret: null, totp_enabled: false, totp_last_counter: null, updated_at: now }).where('id', '=', user.id).execute();
-    await recordAudit(db, originOf(request, now), { action: 'auth.totp_disabled', targetType: 'user', targetId: user.id, before: { totpEnabled: true }, after: { totpEnabled: false } });
+    await recordAudit(db, originOf(request, now), { action: 'auth.totp_disabled', targetType: 'user', targetId: user.id, unitId: await primaryUnitId(db, user.id), before: { totpEnabled: true }, after: { totpEnabled: false } });
     return meFor(request);
   });
 

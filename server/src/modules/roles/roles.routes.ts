@@ -82,6 +82,19 @@ export async function rolesRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         .set({ name_vi: request.body.nameVi ?? role.name_vi, name_en: request.body.nameEn ?? role.name_en, permissions, requires_mfa: requiresMfa(permissions), updated_at: now })
         .where('id', '=', role.id)
         .execute();
+      // New permissions apply at the holders' next request; when they make the role an
+      // administrator role, holders signed in without two-factor must enrol first.
+      if (requiresMfa(permissions) && !role.requires_mfa) {
+        await trx
+          .updateTable('session')
+          .set({ stage: 'mfa_enrol' })
+          .where('revoked_at', 'is', null)
+          .where('stage', '=', 'active')
+          .where('user_id', 'in', (eb) =>
+            eb.selectFrom('user_assignment as a').innerJoin('app_user as u', 'u.id', 'a.user_id').select('a.user_id').where('a.role_id', '=', role.id).where('u.totp_enabled', '=', false),
+          )
+          .execute();
+      }
       await recordAudit(trx, originOf(request, now), {
         action: 'role.updated',
         targetType: 'role',

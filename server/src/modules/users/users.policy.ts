@@ -54,6 +54,8 @@ async function permissionsAt(ctx: AppContext, auth: AuthContext, unitId: string)
 export async function assertCanAssign(ctx: AppContext, auth: AuthContext, role: { permissions: string[] }, unitId: string): Promise<void> {
   const scope = userManageScope(auth);
   if (scope !== null && !(await unitsInScope(ctx.db, scope, [unitId])).has(unitId)) throw notFound();
+  const unit = await ctx.db.selectFrom('org_unit').select('id').where('id', '=', unitId).executeTakeFirst();
+  if (!unit) throw notFound();
   const held = await permissionsAt(ctx, auth, unitId);
   if (!held.has('user.manage') || !role.permissions.every((p) => held.has(p))) throw new AppError('forbidden');
 }

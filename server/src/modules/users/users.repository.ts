@@ -73,6 +73,13 @@ export async function loadAssignmentsFor(db: Kysely<Database>, userIds: string[]
   return map;
 }
 
+/** The unit an audit entry about this user is filed under (their first assignment), so
+ *  administrators of that unit see it; null for a user without assignments. */
+export async function primaryUnitId(db: Kysely<Database>, userId: string): Promise<string | null> {
+  const row = await db.selectFrom('user_assignment').select('unit_id').where('user_id', '=', userId).orderBy('id').limit(1).executeTakeFirst();
+  return row?.unit_id ?? null;
+}
+
 export function findUserById(db: Kysely<Database>, id: string) {
   return db.selectFrom('app_user').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -97,7 +104,8 @@ export async function listUsers(db: Kysely<Database>, q: UserListQuery) {
   if (roots !== null) {
     query = query.where((eb) =>
       eb.exists(
-        eb.selectFrom('user_assignment as a').select(sql.lit(1).as('one')).whereRef('a.user_id', '=', 'u.id').where(unitInScopeSql(sql.ref('a.unit_id'), roots)),
+        // Not aliased "a": the scope fragment has its own "a", which would shadow it.
+        eb.selectFrom('user_assignment as ua').select(sql.lit(1).as('one')).whereRef('ua.user_id', '=', 'u.id').where(unitInScopeSql(sql.ref('ua.unit_id'), roots)),
       ),
     );
   }
@@ -109,7 +117,8 @@ export async function listUsers(db: Kysely<Database>, q: UserListQuery) {
   }
   if (q.active !== undefined) query = query.where('u.active', '=', q.active);
   if (q.search) {
-    const term = `%${q.search.toLowerCase().replace(/[%_]/g, '')}%`;
+    // Escape LIKE wildcards rather than drop them: usernames contain "_" and ".".
+    const term = `%${q.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
     query = query.where((eb) => eb.or([eb(sql`lower(u.username)`, 'like', term), eb(sql`lower(u.display_name)`, 'like', term), eb(sql`lower(coalesce(u.email, ''))`, 'like', term)]));
   }
   const total = await query.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse, idParams, idSchema } from '@shared/schemas/common.ts';
 import { assignmentInput, createUserBody, deactivateBody, listUsersQuery, resetPasswordBody, updateUserBody, userListResponse, userView } from '@shared/schemas/users.ts';
+import { MINUTE } from '../../platform/clock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { originOf, recordAudit } from '../audit/audit.repository.ts';
@@ -51,7 +52,7 @@ export async function usersRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   r.post('/api/users', { schema: { tags: ['users'], summary: 'Tạo người dùng (phải đổi mật khẩu khi đăng nhập lần đầu)', body: createUserBody, response: { 201: userView, ...errors } } }, async (request, reply) => {
     const auth = requireAuth(request);
     userManageScope(auth);
-    assertStrongPassword(request, request.body.password, request.body.username);
+    assertStrongPassword(request, request.body.password, request.body.username, 'body.password');
     const id = await createUser(ctx, request, auth, request.body);
     return reply.status(201).send(await view(auth.user.id, auth, id));
   });
@@ -63,7 +64,7 @@ export async function usersRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
 
   r.patch('/api/users/:id', { schema: { tags: ['users'], summary: 'Sửa thông tin người dùng', params: idParams, body: updateUserBody, response: { 200: userView, ...errors } } }, async (request) => {
     const auth = requireAuth(request);
-    const { user } = await loadModifiableUser(ctx, auth, request.params.id);
+    const { user, assignments } = await loadModifiableUser(ctx, auth, request.params.id);
     const now = clock.now();
     const b = request.body;
     await db.transaction().execute(async (trx) => {
@@ -78,7 +79,7 @@ export async function usersRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         .where('id', '=', user.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await recordAudit(trx, originOf(request, now), { action: 'user.updated', targetType: 'user', targetId: user.id, before: auditUser(user), after: auditUser(updated) });
+      await recordAudit(trx, originOf(request, now), { action: 'user.updated', targetType: 'user', targetId: user.id, unitId: assignments[0]?.unitId ?? null, before: auditUser(user), after: auditUser(updated) });
     });
     return view(auth.user.id, auth, user.id);
   });
@@ -120,7 +121,7 @@ export async function usersRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     const auth = requireAuth(request);
     const { user, assignments } = await loadModifiableUser(ctx, auth, request.params.id);
     if (user.id === auth.user.id) throw new AppError('self_action');
-    assertStrongPassword(request, request.body.password, user.username);
+    assertStrongPassword(request, request.body.password, user.username, 'body.password');
     const hash = await hashPassword(request.body.password);
     const now = clock.now();
     await db.transaction().execute(async (trx) => {
@@ -171,8 +172,12 @@ export async function usersRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         .executeTakeFirst();
       if (!inserted) throw new AppError('conflict');
       await recordAudit(trx, originOf(request, now), { action: 'user.assignment_added', targetType: 'user', targetId: user.id, unitId: request.body.unitId, after: { role: role.code, unitId: request.body.unitId } });
-      // A change of roles takes effect at the next request; ending sessions forces MFA enrolment when now required.
-      if (role.requires_mfa && !user.totp_enabled) await trx.updateTable('session').set({ stage: 'mfa_enrol' }).where('user_id', '=', user.id).where('revoked_at', 'is', null).execute();
+      // A change of roles takes effect at the next request: signed-in sessions must enrol
+      // two-factor when it is now required. Only active ones, so a pending forced
+      // password change is not skipped.
+      if (role.requires_mfa && !user.totp_enabled) {
+        await trx.updateTable('session').set({ stage: 'mfa_enrol' }).where('user_id', '=', user.id).where('revoked_at', 'is', null).where('stage', '=', 'active').execute();
+      }
     });
     return view(auth.user.id, auth, user.id);
   });
@@ -195,7 +200,17 @@ export async function usersRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   r.get('/api/users/:id/sessions', { schema: { tags: ['users'], summary: 'Các phiên đang mở của người dùng', params: idParams, response: { 200: z.object({ items: z.array(z.object({ createdAt: z.string(), lastSeenAt: z.string(), ip: z.string().nullable(), userAgent: z.string().nullable() })) }), ...errors } } }, async (request) => {
     const auth = requireAuth(request);
     const { user } = await loadManagedUser(ctx, auth, request.params.id);
-    const rows = await db.selectFrom('session').select(['created_at', 'last_seen_at', 'ip', 'user_agent']).where('user_id', '=', user.id).where('revoked_at', 'is', null).where('expires_at', '>', clock.now()).orderBy('last_seen_at', 'desc').execute();
+    const now = clock.now();
+    // Sessions idle past the timeout are dead even before a request revokes them.
+    const rows = await db
+      .selectFrom('session')
+      .select(['created_at', 'last_seen_at', 'ip', 'user_agent'])
+      .where('user_id', '=', user.id)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .where('last_seen_at', '>=', new Date(now.getTime() - ctx.config.SESSION_IDLE_MINUTES * MINUTE))
+      .orderBy('last_seen_at', 'desc')
+      .execute();
     return { items: rows.map((s) => ({ createdAt: s.created_at.toISOString(), lastSeenAt: s.last_seen_at.toISOString(), ip: s.ip, userAgent: s.user_agent })) };
   });
 }

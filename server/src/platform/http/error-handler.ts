@@ -64,8 +64,16 @@ export function installErrorHandler(app: FastifyInstance): void {
     return send(500, 'internal_error', { requestId: String(request.id) });
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    const body: ApiErrorBody = { error: { code: 'not_found', message: errorMessage('not_found', requestLanguage(request)) } };
-    return reply.status(404).send(body);
-  });
+  // Unknown API paths answer JSON not_found. Set for the /api prefix only: the root
+  // not-found handler belongs to whoever serves the web app (its client-side routes),
+  // and Fastify allows one handler per prefix.
+  void app.register(
+    async (api) => {
+      api.setNotFoundHandler((request, reply) => {
+        const body: ApiErrorBody = { error: { code: 'not_found', message: errorMessage('not_found', requestLanguage(request)) } };
+        return reply.status(404).send(body);
+      });
+    },
+    { prefix: '/api' },
+  );
 }
