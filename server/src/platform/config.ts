@@ -29,9 +29,18 @@ const schema = z.object({
   MFA_REQUIRED_FOR_ADMINS: bool.default(true),
   TOTP_ISSUER: z.string().default('Trường Sơn'),
   JOBS: bool.default(true),
+  /** Behind a reverse proxy: 'true' or a comma-separated list of proxy IPs/CIDRs. Off by default so X-Forwarded-For cannot forge the client IP. */
+  TRUST_PROXY: z.string().default('false'),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; projectRoot: string };
+
+/** Fastify's trustProxy value from TRUST_PROXY. */
+export function trustProxySetting(value: string): boolean | string[] {
+  if (value === 'true') return true;
+  if (value === 'false' || value === '') return false;
+  return value.split(',').map((s) => s.trim()).filter(Boolean);
+}
 
 export const projectRoot = path.resolve(import.meta.dirname, '../../..');
 
