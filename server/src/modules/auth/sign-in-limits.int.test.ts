@@ -118,3 +118,23 @@ describe('rate limit per address', () => {
     expect((await env.client().login('cb.hai')).status).toBe(200);
   });
 });
+
+describe('a forged X-Forwarded-For does not escape the limit', () => {
+  let env: TestEnv;
+  beforeAll(async () => {
+    env = await createTestEnv({ LOGIN_MAX_PER_IP: 3 });
+  });
+  afterAll(async () => env?.close());
+
+  it('counts failures by the real address when no proxy is trusted, and audits the real address', async () => {
+    const c = env.client();
+    for (let i = 0; i < 3; i += 1) {
+      const res = await c.request('POST', '/api/auth/login', { username: `khach${i}`, password: WRONG }, { headers: { 'x-forwarded-for': `203.0.113.${i + 1}` } });
+      expectError(res, 401, 'invalid_credentials');
+    }
+    const res = await c.request('POST', '/api/auth/login', { username: 'khach9', password: WRONG }, { headers: { 'x-forwarded-for': '198.51.100.7' } });
+    expectError(res, 429, 'too_many_requests');
+    const ips = await env.db.selectFrom('audit_log').select('ip').where('action', '=', 'auth.login_failed').execute();
+    expect(ips.every((r) => r.ip === '127.0.0.1')).toBe(true);
+  });
+});
