@@ -25,6 +25,8 @@ export const ERROR_MESSAGES = {
   username_taken: { vi: 'Tên đăng nhập đã được sử dụng.', en: 'This username is already taken.' },
   unit_code_taken: { vi: 'Mã đơn vị đã tồn tại trong đơn vị cha này.', en: 'This unit code already exists.' },
   invalid_parent: { vi: 'Đơn vị cha không hợp lệ cho loại đơn vị này.', en: 'The parent unit is not valid for this unit type.' },
+  unit_closed: { vi: 'Đơn vị đã hết hiệu lực (đã giải thể hoặc sáp nhập), không thể thay đổi.', en: 'This unit is closed (dissolved or merged) and cannot be changed.' },
+  official_unit: { vi: 'Đơn vị hành chính chính thức chỉ thay đổi theo danh mục của Nhà nước; chỉ thôn, bản, tổ dân phố mới được đóng tại đây.', en: 'Official administrative units change only with the state register; only villages can be closed here.' },
   import_rejected: { vi: 'Tệp nhập có dòng lỗi; không dòng nào được ghi. Xem báo cáo chi tiết.', en: 'The file has invalid rows; nothing was written. See the report.' },
   invalid_file: { vi: 'Không đọc được tệp. Hãy dùng CSV (UTF-8) hoặc XLSX theo mẫu.', en: 'The file could not be read. Use CSV (UTF-8) or XLSX as in the template.' },
   role_in_use: { vi: 'Vai trò đang được gán cho người dùng, không thể xóa.', en: 'The role is assigned to users and cannot be deleted.' },

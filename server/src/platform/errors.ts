@@ -26,6 +26,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   username_taken: 409,
   unit_code_taken: 409,
   invalid_parent: 400,
+  unit_closed: 409,
+  official_unit: 400,
   import_rejected: 422,
   invalid_file: 400,
   role_in_use: 409,

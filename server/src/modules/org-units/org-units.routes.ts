@@ -1,16 +1,18 @@
 // Browsing administrative units: the 2025 and pre-2025 hierarchies, search without
-// diacritics, a unit's page with parents, children, groups, attributes and succession.
+// diacritics, a unit's page with parents, children, groups, attributes and succession,
+// and the report of what the succession seed could not map.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { errorResponse, idParams } from '@shared/schemas/common.ts';
-import { listUnitsQuery, unitDetail, unitListResponse } from '@shared/schemas/units.ts';
+import { listUnitsQuery, successionReport, unitDetail, unitListResponse } from '@shared/schemas/units.ts';
+import { compareVietnamese } from '@shared/text.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { requireAuth } from '../auth/auth-context.ts';
-import { findAncestors, findPredecessorIds, findSuccession, findUnit, findUnitGroups, findUnitsByIds, nationUnitId, queryUnits } from './org-units.repository.ts';
-import { assertCanViewUnit, canManageUnit, viewScope } from './org-units.policy.ts';
+import { findAncestorNames, findPredecessorIds, findUnitsByIds, nationUnitId, queryUnits } from './org-units.repository.ts';
+import { assertCanViewUnit, assertUnitAdministrator, viewScope } from './org-units.policy.ts';
 import { presentUnit } from './org-units.presenter.ts';
-import { compareVietnamese } from '@shared/text.ts';
-import { notFound } from '../../platform/errors.ts';
+import { successionReportView } from './succession-report.ts';
+import { unitDetailView } from './unit-detail.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
 
@@ -58,43 +60,32 @@ export async function orgUnitsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         limit: q.limit,
         offset: q.offset,
       });
-      const ancestorsById = new Map<string, string[]>();
-      if (q.q) {
-        // Search results carry their parents' names so "Xã Ia Grai" reads "Gia Lai › Xã Ia Grai".
-        const parentIds = [...new Set(rows.flatMap((u) => u.path.split('/').slice(2, -1)))];
-        void parentIds;
-        for (const u of rows) ancestorsById.set(u.id, (await findAncestors(db, u.id)).filter((a) => a.kind !== 'nation').map((a) => a.full_name));
-      }
-      return { items: rows.map((u) => ({ ...presentUnit(u), ...(q.q ? { path: ancestorsById.get(u.id) ?? [] } : {}) })), total };
+      if (!q.q) return { items: rows.map(presentUnit), total };
+      // Search results carry their parents' names so "Xã Ia Grai" reads "Tỉnh Gia Lai › Xã Ia Grai".
+      const ancestors = await findAncestorNames(db, rows.map((u) => u.id));
+      return { items: rows.map((u) => ({ ...presentUnit(u), path: ancestors.get(u.id) ?? [] })), total };
+    },
+  );
+
+  r.get(
+    '/api/units/succession-report',
+    {
+      schema: {
+        tags: ['units'],
+        summary: 'Báo cáo chuyển đổi đơn vị hành chính trước/sau 01/07/2025: những gì chưa ánh xạ được',
+        response: { 200: successionReport, ...errors },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      assertUnitAdministrator(auth);
+      return successionReportView(ctx);
     },
   );
 
   r.get('/api/units/:id', { schema: { tags: ['units'], summary: 'Trang đơn vị: cấp trên, mã, loại, hiệu lực, nhóm, thuộc tính, đơn vị tiền nhiệm và kế nhiệm', params: idParams, response: { 200: unitDetail, ...errors } } }, async (request) => {
     const auth = requireAuth(request);
     await assertCanViewUnit(ctx, auth, request.params.id);
-    const unit = await findUnit(db, request.params.id);
-    if (!unit) throw notFound();
-    const [ancestors, groups, predecessors, successors, manage] = await Promise.all([
-      findAncestors(db, unit.id),
-      findUnitGroups(db, unit.id),
-      findSuccession(db, unit.id, 'predecessors'),
-      findSuccession(db, unit.id, 'successors'),
-      canManageUnit(ctx, auth, unit.id),
-    ]);
-    const link = (s: (typeof predecessors)[number]) => ({ unit: presentUnit(s), weight: Number(s.weight), effectiveDate: s.effective_date });
-    const open = unit.valid_to === null;
-    return {
-      ...presentUnit(unit),
-      ancestors: ancestors.map(presentUnit),
-      attributes: unit.attributes,
-      groups,
-      predecessors: predecessors.map(link),
-      successors: successors.map(link),
-      abilities: {
-        manage: manage && open,
-        addVillage: manage && open && unit.kind === 'commune' && unit.hierarchy === '2025',
-        close: manage && open && unit.kind === 'village',
-      },
-    };
+    return unitDetailView(ctx, auth, request.params.id);
   });
 }

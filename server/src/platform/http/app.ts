@@ -13,6 +13,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { AppContext } from './context.ts';
+import { trustProxySetting } from '../config.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { installAuthContext } from '../../modules/auth/auth-context.ts';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
@@ -20,12 +21,14 @@ import { usersRoutes } from '../../modules/users/users.routes.ts';
 import { rolesRoutes } from '../../modules/roles/roles.routes.ts';
 import { auditRoutes } from '../../modules/audit/audit.routes.ts';
 import { orgUnitsRoutes } from '../../modules/org-units/org-units.routes.ts';
+import { villagesRoutes } from '../../modules/org-units/villages.routes.ts';
+import { unitGroupsRoutes } from '../../modules/org-units/unit-groups.routes.ts';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.BODY_LIMIT_BYTES,
-    trustProxy: true,
+    trustProxy: trustProxySetting(ctx.config.TRUST_PROXY),
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && /^[\w-]{6,64}$/.test(incoming) ? incoming : randomUUID();
@@ -90,6 +93,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(rolesRoutes, { ctx });
   await app.register(auditRoutes, { ctx });
   await app.register(orgUnitsRoutes, { ctx });
+  await app.register(villagesRoutes, { ctx });
+  await app.register(unitGroupsRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

@@ -1,12 +1,15 @@
 // Loads the administrative units (2025 and pre-2025 hierarchies, the closure table
 // and the old → new succession) from the generated seed files in server/seed/units.
-// Idempotent: guarded by a seed_run row, so a second start adds nothing.
+// Idempotent: guarded by a seed_run row, so a second start adds nothing. The built-in
+// unit groups are created here too (their own seed_run row), so every database that
+// has the units has the groups, including ones loaded before the groups existed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { foldVietnamese } from '@shared/text.ts';
 import type { Database } from '../../../platform/db/schema.ts';
+import { seedUnitGroups } from './seed-groups.ts';
 
 interface SeedUnit {
   code: string;
@@ -84,7 +87,14 @@ const toRow = (u: SeedUnit, parentCode: string): Row => ({
   name_folded: foldVietnamese(`${u.fullName} ${u.name}`),
 });
 
+/** Loads the units (true when it did) and makes sure the built-in groups exist. */
 export async function loadAdminUnits(db: Kysely<Database>, projectRoot: string, log: Logger): Promise<boolean> {
+  const loaded = await loadUnitsOnce(db, projectRoot, log);
+  await seedUnitGroups(db, log);
+  return loaded;
+}
+
+async function loadUnitsOnce(db: Kysely<Database>, projectRoot: string, log: Logger): Promise<boolean> {
   const done = await db.selectFrom('seed_run').select('name').where('name', '=', SEED_NAME).executeTakeFirst();
   if (done) return false;
   const dir = seedDir(projectRoot);
