@@ -1,0 +1,51 @@
+// Routes. The login page and the guard are in the main bundle; the shell and every
+// feature page load on demand so the first (login) page stays light.
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { LoginPage } from '../features/auth/LoginPage';
+import { FullPageSpin, PageSpin } from '../components/Spinners';
+import { RequireAuth } from './RequireAuth';
+import { RouteError } from './RouteError';
+
+function page<K extends string>(loader: () => Promise<Record<K, ComponentType>>, name: K) {
+  const Component = lazy(async (): Promise<{ default: ComponentType }> => ({ default: (await loader())[name] }));
+  return (
+    <Suspense fallback={<PageSpin />}>
+      <Component />
+    </Suspense>
+  );
+}
+
+const AppShell = lazy(async () => ({ default: (await import('./AppShell')).AppShell }));
+
+function Shell(): ReactNode {
+  return (
+    <RequireAuth>
+      <Suspense fallback={<FullPageSpin />}>
+        <AppShell />
+      </Suspense>
+    </RequireAuth>
+  );
+}
+
+export const router = createBrowserRouter([
+  { path: '/login', element: <LoginPage />, errorElement: <RouteError /> },
+  {
+    path: '/',
+    element: <Shell />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: page(() => import('../features/home/HomePage'), 'HomePage') },
+      { path: 'units', element: page(() => import('../features/units/UnitsPage'), 'UnitsPage') },
+      { path: 'units/:id', element: page(() => import('../features/units/UnitPage'), 'UnitPage') },
+      { path: 'unit-groups', element: page(() => import('../features/units/GroupsPage'), 'GroupsPage') },
+      { path: 'unit-groups/:id', element: page(() => import('../features/units/GroupPage'), 'GroupPage') },
+      { path: 'users', element: page(() => import('../features/users/UsersPage'), 'UsersPage') },
+      { path: 'users/:id', element: page(() => import('../features/users/UserPage'), 'UserPage') },
+      { path: 'roles', element: page(() => import('../features/roles/RolesPage'), 'RolesPage') },
+      { path: 'audit', element: page(() => import('../features/audit/AuditPage'), 'AuditPage') },
+      { path: 'account', element: page(() => import('../features/profile/AccountPage'), 'AccountPage') },
+      { path: '*', element: page(() => import('./NotFoundPage'), 'NotFoundPage') },
+    ],
+  },
+]);

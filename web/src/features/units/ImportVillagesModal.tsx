@@ -1,0 +1,171 @@
+// Importing a commune's villages from CSV or XLSX (columns code, name, type): a dry run
+// first, showing rejected rows; nothing is written until the file is clean and the
+// user confirms.
+import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Descriptions, Modal, Space, Steps, Table, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { api, isApiError } from '../../lib/api';
+import { formatNumber } from '../../lib/format';
+import { useUiLanguage } from '../auth/language';
+import type { ImportReport, UnitDetail } from './api';
+
+function isReport(x: unknown): x is ImportReport {
+  return typeof x === 'object' && x !== null && 'rejected' in x && Array.isArray((x as ImportReport).rejected);
+}
+
+async function upload(communeId: string, file: File, dryRun: boolean): Promise<ImportReport> {
+  const body = new FormData();
+  body.append('file', file, file.name);
+  try {
+    return await api.post<ImportReport>(`/api/units/${communeId}/villages/import?dryRun=${dryRun}`, body);
+  } catch (e) {
+    // Rejected rows come back as 422 with the full report in details.
+    if (isApiError(e) && isReport(e.details)) return e.details;
+    throw e;
+  }
+}
+
+function ReportView({ report }: { report: ImportReport }) {
+  const { t } = useTranslation();
+  const lang = useUiLanguage();
+  const n = (v: number) => formatNumber(v, lang);
+  return (
+    <>
+      <Descriptions
+        size="small"
+        column={{ xs: 2, sm: 5 }}
+        layout="vertical"
+        bordered
+        items={[
+          { key: 'total', label: t('units.importTotal'), children: n(report.total) },
+          { key: 'created', label: t('units.importCreated'), children: n(report.created) },
+          { key: 'updated', label: t('units.importUpdated'), children: n(report.updated) },
+          { key: 'unchanged', label: t('units.importUnchanged'), children: n(report.unchanged) },
+          { key: 'rejected', label: t('units.importRejected'), children: <Typography.Text type={report.rejected.length ? 'danger' : undefined}>{n(report.rejected.length)}</Typography.Text> },
+        ]}
+      />
+      {report.rejected.length > 0 ? (
+        <Table
+          style={{ marginTop: 16 }}
+          size="small"
+          rowKey={(r) => `${r.row}:${r.field ?? ''}:${r.code}`}
+          dataSource={report.rejected}
+          pagination={{ pageSize: 10, hideOnSinglePage: true, size: 'small' }}
+          className="ts-wrap-table"
+          columns={[
+            { key: 'row', title: t('units.importRow'), dataIndex: 'row', width: 64 },
+            { key: 'field', title: t('units.importField'), dataIndex: 'field', width: 80 },
+            { key: 'value', title: t('units.importValue'), render: (_, r) => ('value' in r && typeof r.value === 'string' ? r.value : '') },
+            { key: 'message', title: t('units.importProblem'), dataIndex: 'message' },
+          ]}
+        />
+      ) : null}
+    </>
+  );
+}
+
+export function ImportVillagesModal({ commune, onClose }: { commune: UnitDetail; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [file, setFile] = useState<File | null>(null);
+  const check = useMutation({ mutationFn: (f: File) => upload(commune.id, f, true) });
+  const commit = useMutation({
+    mutationFn: (f: File) => upload(commune.id, f, false),
+    onSuccess: async (report) => {
+      if (report.rejected.length > 0) return;
+      message.success(t('units.importDone', { created: report.created, updated: report.updated }));
+      await Promise.all([qc.invalidateQueries({ queryKey: ['unit'] }), qc.invalidateQueries({ queryKey: ['units'] })]);
+    },
+  });
+  const preview = check.data;
+  const finalReport = commit.data;
+  const clean = preview && preview.rejected.length === 0;
+  const step = finalReport && finalReport.rejected.length === 0 ? 2 : preview ? 1 : 0;
+
+  const reset = (f: File | null) => {
+    setFile(f);
+    check.reset();
+    commit.reset();
+  };
+
+  const footer =
+    step === 2 ? (
+      <Button type="primary" onClick={onClose}>
+        {t('common.close')}
+      </Button>
+    ) : (
+      <Space wrap>
+        <Button onClick={onClose}>{t('common.cancel')}</Button>
+        {!preview ? (
+          <Button type="primary" disabled={!file} loading={check.isPending} onClick={() => file && check.mutate(file)}>
+            {t('units.importCheck')}
+          </Button>
+        ) : (
+          <Button type="primary" disabled={!clean || !file} loading={commit.isPending} onClick={() => file && commit.mutate(file)}>
+            {t('units.importConfirm', { count: preview.total })}
+          </Button>
+        )}
+      </Space>
+    );
+
+  return (
+    <Modal open title={t('units.importTitle', { name: commune.fullName })} onCancel={onClose} footer={footer} width={720} destroyOnHidden>
+      <Steps
+        size="small"
+        current={step}
+        style={{ marginBottom: 16 }}
+        items={[{ title: t('units.importStepFile') }, { title: t('units.importStepCheck') }, { title: t('units.importStepDone') }]}
+      />
+      <Typography.Paragraph type="secondary">
+        {t('units.importHelp')}{' '}
+        <a href="/api/units/villages/template.xlsx" download>
+          <DownloadOutlined /> {t('units.downloadTemplate')}
+        </a>
+      </Typography.Paragraph>
+      {step < 2 ? (
+        <Upload.Dragger
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          multiple={false}
+          maxCount={1}
+          fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
+          beforeUpload={(f) => {
+            reset(f);
+            return false;
+          }}
+          onRemove={() => {
+            reset(null);
+            return true;
+          }}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">{t('units.importDrop')}</p>
+          <p className="ant-upload-hint">{t('units.importFormats')}</p>
+        </Upload.Dragger>
+      ) : null}
+      {check.error ? <ErrorAlert error={check.error} style={{ marginTop: 16 }} /> : null}
+      {commit.error ? <ErrorAlert error={commit.error} style={{ marginTop: 16 }} /> : null}
+      {preview && !finalReport ? (
+        <div style={{ marginTop: 16 }}>
+          {clean ? (
+            <Alert type="success" showIcon title={t('units.importClean', { count: preview.total })} style={{ marginBottom: 12 }} />
+          ) : (
+            <Alert type="error" showIcon title={t('units.importHasErrors', { count: preview.rejected.length })} style={{ marginBottom: 12 }} />
+          )}
+          <ReportView report={preview} />
+        </div>
+      ) : null}
+      {finalReport ? (
+        <div style={{ marginTop: 16 }}>
+          {finalReport.rejected.length === 0 ? <Alert type="success" showIcon title={t('units.importWritten')} style={{ marginBottom: 12 }} /> : null}
+          <ReportView report={finalReport} />
+        </div>
+      ) : null}
+    </Modal>
+  );
+}
