@@ -37,6 +37,8 @@ export const listUsersQuery = z
   .object({
     q: z.string().max(100).optional(),
     active: z.enum(['true', 'false']).optional(),
+    /** Only accounts locked out now (after repeated wrong passwords). */
+    locked: z.enum(['true']).optional(),
     unitId: idSchema.optional(),
     ...pagingQuery,
   })

@@ -94,6 +94,19 @@ describe('GET /api/users', () => {
     expect(usernames(await national.get('/api/users?active=false'))).toEqual([]);
   });
 
+  it('lists only the accounts locked out right now', async () => {
+    expect(usernames(await national.get('/api/users?locked=true'))).toEqual([]);
+    const lockedUntil = new Date(env.clock.now().getTime() + 10 * 60_000);
+    await env.db.updateTable('app_user').set({ locked_until: lockedUntil }).where('id', '=', quangngaiOfficer.id).execute();
+    const res = await national.get('/api/users?locked=true');
+    expect(usernames(res)).toEqual(['cb.anphu']);
+    expect(res.body.total).toBe(1);
+    expect(res.body.items[0].locked).toBe(true);
+    // The provincial administrator does not see another province's locked account.
+    expect(usernames(await provincial.get('/api/users?locked=true'))).toEqual([]);
+    await env.db.updateTable('app_user').set({ locked_until: null }).where('id', '=', quangngaiOfficer.id).execute();
+  });
+
   it('never sends password hashes or two-factor secrets', async () => {
     const res = await national.get('/api/users?limit=500');
     expect(res.text).not.toMatch(/\$argon2|password_?hash|totp_?secret|passwordHash/i);

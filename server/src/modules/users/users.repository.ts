@@ -92,6 +92,8 @@ export interface UserListQuery {
   scopeRoots: string[] | null;
   search?: string;
   active?: boolean;
+  /** Locked out at this instant. */
+  lockedAt?: Date;
   unitId?: string;
   limit: number;
   offset: number;
@@ -116,6 +118,7 @@ export async function listUsers(db: Kysely<Database>, q: UserListQuery) {
     );
   }
   if (q.active !== undefined) query = query.where('u.active', '=', q.active);
+  if (q.lockedAt) query = query.where('u.locked_until', '>', q.lockedAt);
   if (q.search) {
     // Escape LIKE wildcards rather than drop them: usernames contain "_" and ".".
     const term = `%${q.search.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;

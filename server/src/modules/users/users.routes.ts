@@ -34,7 +34,7 @@ export async function usersRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
     const auth = requireAuth(request);
     const scope = userManageScope(auth);
     const q = request.query;
-    const { rows, total } = await listUsers(db, { scopeRoots: scope, search: q.q, active: q.active === undefined ? undefined : q.active === 'true', unitId: q.unitId, limit: q.limit, offset: q.offset });
+    const { rows, total } = await listUsers(db, { scopeRoots: scope, search: q.q, active: q.active === undefined ? undefined : q.active === 'true', lockedAt: q.locked ? clock.now() : undefined, unitId: q.unitId, limit: q.limit, offset: q.offset });
     const assignments = await loadAssignmentsFor(db, rows.map((u) => u.id));
     const allUnits = [...new Set([...assignments.values()].flat().map((a) => a.unitId))];
     const inScope = scope === null ? null : await unitsInScope(db, scope, allUnits);

@@ -61,15 +61,16 @@ function Users() {
     if (q !== urlQ) update({ q, page: null });
   }, [q]);
 
-  // The API filters on active/inactive; "locked" is narrowed here from active users
-  // (lock-outs are few and short-lived), so that view shows one larger page.
-  const query =
-    status === 'locked'
-      ? { q: urlQ || undefined, active: 'true', limit: 500, offset: 0 }
-      : { q: urlQ || undefined, active: status === 'all' ? undefined : status === 'active' ? 'true' : 'false', limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+  const query = {
+    q: urlQ || undefined,
+    active: status === 'active' ? 'true' : status === 'inactive' ? 'false' : undefined,
+    locked: status === 'locked' ? 'true' : undefined,
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  };
   const { data, error, isFetching, refetch } = useQuery({ queryKey: userKeys.list(query), queryFn: () => listUsers(query), placeholderData: (prev) => prev });
-  const items = status === 'locked' ? (data?.items ?? []).filter((u) => u.locked) : (data?.items ?? []);
-  const total = status === 'locked' ? items.length : (data?.total ?? 0);
+  const items = data?.items ?? [];
+  const total = data?.total ?? 0;
 
   const columns: ColumnsType<UserView> = [
     {
@@ -165,11 +166,7 @@ function Users() {
           loading={isFetching}
           scroll={isMobile ? undefined : { x: 'max-content' }}
           onRow={(u) => ({ onDoubleClick: () => void navigate(`/users/${u.id}`) })}
-          pagination={
-            status === 'locked'
-              ? false
-              : { current: page, pageSize: PAGE_SIZE, total, onChange: (p) => update({ page: String(p) }), showSizeChanger: false, hideOnSinglePage: true }
-          }
+          pagination={{ current: page, pageSize: PAGE_SIZE, total, onChange: (p) => update({ page: String(p) }), showSizeChanger: false, hideOnSinglePage: true }}
         />
       </Card>
       {creating ? <CreateUserModal onClose={() => setCreating(false)} /> : null}

@@ -22,7 +22,7 @@ export const userKeys = {
 };
 export const roleKeys = { all: ['roles'] as const, permissions: ['permissions'] as const };
 
-export const listUsers = (query: { q?: string; active?: string; unitId?: string; limit: number; offset: number }) => api.get<UserList>('/api/users', { query });
+export const listUsers = (query: { q?: string; active?: string; locked?: string; unitId?: string; limit: number; offset: number }) => api.get<UserList>('/api/users', { query });
 export const getUser = (id: string) => api.get<UserView>(`/api/users/${id}`);
 export const listRoles = () => api.get<RoleList>('/api/roles');
 
