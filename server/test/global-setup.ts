@@ -1,6 +1,6 @@
 // Starts PostgreSQL once for the integration tests and builds a template database
-// (migrations + built-in roles + the real administrative units). Each test file then
-// gets its own copy in milliseconds (CREATE DATABASE … TEMPLATE).
+// (migrations + built-in roles + the real administrative units + the indicator
+// catalogue). Each test file then gets its own copy in milliseconds (CREATE DATABASE … TEMPLATE).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import pino from 'pino';
@@ -8,6 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../src/platform/config.ts';
 import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
 import { loadAdminUnits } from '../src/modules/org-units/seed/load-units.ts';
+import { loadCatalog } from '../src/modules/catalog/seed/load-catalog.ts';
 import { syncBuiltInRoles } from '../src/modules/roles/seed-roles.ts';
 import { startTestPostgres } from './pg.ts';
 
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject) {
   await migrateToLatest(db);
   await syncBuiltInRoles(db);
   await loadAdminUnits(db, loadConfig().projectRoot, log);
+  await loadCatalog(db, log);
   await db.destroy();
 
   project.provide('pgAdminUrl', pgServer.adminUrl);

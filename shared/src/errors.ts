@@ -35,6 +35,8 @@ export const ERROR_MESSAGES = {
   self_action: { vi: 'Không thể thực hiện thao tác này trên chính tài khoản của bạn.', en: 'You cannot do this to your own account.' },
   internal_error: { vi: 'Đã xảy ra lỗi hệ thống. Vui lòng thử lại; nếu vẫn lỗi, báo quản trị viên kèm mã yêu cầu {{requestId}}.', en: 'Something went wrong. Try again; if it persists, report request id {{requestId}}.' },
   service_unavailable: { vi: 'Hệ thống tạm thời không sẵn sàng.', en: 'The service is temporarily unavailable.' },
+  category_option_in_use: { vi: 'Phương án phân tổ đang được dùng trong tổ hợp phân tổ, không thể xóa (chỉ được đổi tên).', en: 'The category option is used by a category combination and cannot be removed (only renamed).' },
+  data_element_in_use: { vi: 'Phần tử dữ liệu đang được dùng trong chỉ số hoặc quy tắc kiểm tra; hãy sửa các biểu thức đó trước.', en: 'The data element is used by indicators or validation rules; change those expressions first.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { createDb, migrateToLatest, type Db } from './db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { loadAdminUnits } from '../modules/org-units/seed/load-units.ts';
+import { loadCatalog } from '../modules/catalog/seed/load-catalog.ts';
 import { syncBuiltInRoles } from '../modules/roles/seed-roles.ts';
 import { loadDemoData } from '../seed/demo-data.ts';
 
@@ -60,5 +61,6 @@ export async function prepareData(db: Db, config: Config, log: Logger, now: Date
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   await syncBuiltInRoles(db);
   await loadAdminUnits(db, config.projectRoot, log);
+  await loadCatalog(db, log);
   if (config.DEMO_DATA) await loadDemoData(db, log, now);
 }

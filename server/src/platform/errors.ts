@@ -36,6 +36,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   self_action: 409,
   internal_error: 500,
   service_unavailable: 503,
+  category_option_in_use: 409,
+  data_element_in_use: 409,
 };
 
 export class AppError extends Error {

@@ -117,6 +117,8 @@ export const groupUpdateBody = z
 /** memberCount counts the members inside the caller's view scope. */
 export const groupView = z.object({ id: z.string(), code: z.string(), name: z.string(), nameEn: z.string().nullable(), description: z.string().nullable(), memberCount: z.number() });
 export const groupListResponse = z.object({ items: z.array(groupView), abilities: z.object({ manage: z.boolean() }) });
+/** One group, with what the caller may do: manage = rename (national unit administrators); changeMembers = add or remove the units they manage. */
+export const groupDetail = groupView.extend({ abilities: z.object({ manage: z.boolean(), changeMembers: z.boolean() }) });
 export const groupMembersBody = z.object({ unitIds: z.array(idSchema).min(1).max(5000) }).strict();
 /** changed: members actually added or removed (adding a member twice changes nothing). */
 export const groupMembersResult = z.object({ group: groupView, changed: z.number() });

@@ -148,6 +148,148 @@ export interface SeedRunTable {
   details: Json;
 }
 
+// --- catalogue (0002_catalog) ---
+
+type Numeric = ColumnType<string, number | string, number | string>;
+type NullableNumeric = ColumnType<string | null, number | string | null, number | string | null>;
+
+export type ProgramItemKind = 'project' | 'subproject' | 'content';
+
+export interface ProgramItemTable {
+  id: Generated<string>;
+  code: string;
+  parent_id: string | null;
+  kind: ProgramItemKind;
+  name_vi: string;
+  name_en: string | null;
+  description: string | null;
+  sort_order: Generated<number>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface CategoryTable {
+  id: Generated<string>;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  description: string | null;
+  sort_order: Generated<number>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface CategoryOptionTable {
+  id: Generated<string>;
+  category_id: string;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  sort_order: Generated<number>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface CategoryComboTable {
+  id: Generated<string>;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  is_default: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface CategoryComboCategoryTable {
+  combo_id: string;
+  category_id: string;
+  sort_order: number;
+}
+
+export interface CategoryOptionComboTable {
+  id: Generated<string>;
+  combo_id: string;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  option_ids: ColumnType<string[], string[], string[]>;
+  sort_order: Generated<number>;
+  active: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export type DataValueType = 'integer' | 'number' | 'percentage' | 'boolean' | 'text' | 'date';
+export type AggregationType = 'sum' | 'average' | 'last' | 'min' | 'max' | 'count';
+
+export interface DataElementTable {
+  id: Generated<string>;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  short_name: string | null;
+  description: string | null;
+  value_type: DataValueType;
+  aggregation_type: AggregationType;
+  zero_is_significant: Generated<boolean>;
+  category_combo_id: string;
+  program_item_id: string | null;
+  unit_of_measure_vi: string | null;
+  min_value: NullableNumeric;
+  max_value: NullableNumeric;
+  search_text: string;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface IndicatorTable {
+  id: Generated<string>;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  description: string | null;
+  numerator: string;
+  numerator_description: string | null;
+  denominator: Generated<string>;
+  denominator_description: string | null;
+  factor: Numeric;
+  decimals: Generated<number>;
+  direction: 'higher' | 'lower';
+  program_item_id: string | null;
+  unit_of_measure_vi: string | null;
+  search_text: string;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface TargetTable {
+  id: Generated<string>;
+  indicator_id: string;
+  unit_id: string;
+  period: string;
+  value: Numeric;
+  note: string | null;
+  updated_by: string | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ValidationRuleTable {
+  id: Generated<string>;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  description: string | null;
+  left_expr: string;
+  operator: '<=' | '<' | '==' | '!=' | '>=' | '>' | 'compulsory_pair' | 'exclusive_pair';
+  right_expr: string;
+  importance: 'high' | 'medium' | 'low';
+  message_vi: string;
+  message_en: string | null;
+  missing_value_strategy: 'skip-if-any-missing' | 'zero' | 'never-skip';
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
 export interface Database {
   org_unit: OrgUnitTable;
   org_unit_closure: OrgUnitClosureTable;
@@ -161,4 +303,14 @@ export interface Database {
   login_attempt: LoginAttemptTable;
   audit_log: AuditLogTable;
   seed_run: SeedRunTable;
+  program_item: ProgramItemTable;
+  category: CategoryTable;
+  category_option: CategoryOptionTable;
+  category_combo: CategoryComboTable;
+  category_combo_category: CategoryComboCategoryTable;
+  category_option_combo: CategoryOptionComboTable;
+  data_element: DataElementTable;
+  indicator: IndicatorTable;
+  target: TargetTable;
+  validation_rule: ValidationRuleTable;
 }

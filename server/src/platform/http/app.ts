@@ -23,6 +23,7 @@ import { auditRoutes } from '../../modules/audit/audit.routes.ts';
 import { orgUnitsRoutes } from '../../modules/org-units/org-units.routes.ts';
 import { villagesRoutes } from '../../modules/org-units/villages.routes.ts';
 import { unitGroupsRoutes } from '../../modules/org-units/unit-groups.routes.ts';
+import { catalogRoutes } from '../../modules/catalog/catalog.routes.ts';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -33,7 +34,6 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && /^[\w-]{6,64}$/.test(incoming) ? incoming : randomUUID();
     },
-    disableRequestLogging: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -95,6 +95,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(orgUnitsRoutes, { ctx });
   await app.register(villagesRoutes, { ctx });
   await app.register(unitGroupsRoutes, { ctx });
+  await app.register(catalogRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
