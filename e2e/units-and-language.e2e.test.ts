@@ -30,6 +30,39 @@ describe('units and language', () => {
     await context.close();
   });
 
+  it('shows the national administrator the succession report, with Vietnamese number formatting, down to 360 px', async () => {
+    const { page, context } = await newPage(browser);
+    await signIn(page, 'admin');
+    await page.getByTestId('nav-units').first().click();
+    await page.getByTestId('succession-report-link').click();
+    await page.waitForURL('**/units/succession-report');
+    await page.getByTestId('succession-stats').waitFor();
+    // The real count, read with the same session, formatted as Vietnamese readers expect (10.273).
+    const res = await page.request.get('/api/units/succession-report');
+    expect(res.status()).toBe(200);
+    const report = (await res.json()) as { effectiveDate: string; database: { communeSuccessions: number } };
+    expect(report.database.communeSuccessions).toBeGreaterThan(999);
+    const expected = new Intl.NumberFormat('vi-VN').format(report.database.communeSuccessions);
+    expect(expected).toMatch(/^\d{1,3}(\.\d{3})+$/);
+    const communeStat = page.getByTestId('succession-stat-communeSuccessions');
+    await expect.poll(() => communeStat.innerText(), POLL).toContain(expected);
+    await expect.poll(() => page.locator('main.ts-main').innerText(), POLL).toContain('01/07/2025');
+    await expect.poll(() => page.getByTestId('succession-unmapped').innerText(), POLL).toContain('Dòng ánh xạ thiếu mã cũ, không xác định được');
+    // One list open: its table pages 20 rows at a time.
+    await page.getByText('Mã mới không có trong danh mục 2025').click();
+    await expect.poll(() => page.getByTestId('succession-unmapped').locator('tbody tr.ant-table-row').count(), POLL).toBe(20);
+    // Full-page shots from the top, so that the sticky header and menu sit where they belong.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'succession-report');
+    await page.setViewportSize({ width: 360, height: 780 });
+    await expect.poll(() => communeStat.innerText(), POLL).toContain(expected);
+    // Nothing wider than the phone: the tables scroll inside their card.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), POLL).toBeLessThanOrEqual(360);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'succession-report-360');
+    await context.close();
+  });
+
   it('switches between Vietnamese and English', async () => {
     const { page, context } = await newPage(browser);
     await signIn(page, 'tinh.quangngai');

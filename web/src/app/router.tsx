@@ -37,6 +37,7 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: page(() => import('../features/home/HomePage'), 'HomePage') },
       { path: 'units', element: page(() => import('../features/units/UnitsPage'), 'UnitsPage') },
+      { path: 'units/succession-report', element: page(() => import('../features/units/SuccessionReportPage'), 'SuccessionReportPage') },
       { path: 'units/:id', element: page(() => import('../features/units/UnitPage'), 'UnitPage') },
       { path: 'unit-groups', element: page(() => import('../features/units/GroupsPage'), 'GroupsPage') },
       { path: 'unit-groups/:id', element: page(() => import('../features/units/GroupPage'), 'GroupPage') },

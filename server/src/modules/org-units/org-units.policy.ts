@@ -60,6 +60,11 @@ export function canManageGroups(auth: AuthContext): boolean {
   return hasNationalPermission(auth, 'unit.manage');
 }
 
+/** Putting units in or out of a group needs unit.manage somewhere (each unit is checked when changed). */
+export function canChangeGroupMembers(auth: AuthContext): boolean {
+  return hasPermission(auth, 'unit.manage');
+}
+
 export function assertCanManageGroups(auth: AuthContext): void {
   if (!canManageGroups(auth)) throw notFound();
 }

@@ -63,6 +63,40 @@ describe('GET /api/unit-groups', () => {
   });
 });
 
+describe('GET /api/unit-groups/:id', () => {
+  it('requires login', async () => {
+    expect((await env.client().get(`/api/unit-groups/${groups.VUNG_DTTS}`)).status).toBe(401);
+  });
+
+  it('returns one group for any signed-in user, with what they may do', async () => {
+    const res = await national.get(`/api/unit-groups/${groups.VUNG_DTTS}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: groups.VUNG_DTTS,
+      code: 'VUNG_DTTS',
+      name: 'Xã vùng đồng bào DTTS&MN',
+      nameEn: expect.any(String),
+      description: expect.any(String),
+      memberCount: 0,
+      abilities: { manage: true, changeMembers: true },
+    });
+    // Provincial administrators put their units in or out but do not rename; officers only read.
+    expect((await giaLaiAdmin.get(`/api/unit-groups/${groups.VUNG_DTTS}`)).body.abilities).toEqual({ manage: false, changeMembers: true });
+    const officer = await iaGraiOfficer.get(`/api/unit-groups/${groups.THON_DBKK}`);
+    expect(officer.status).toBe(200);
+    expect(officer.body).toMatchObject({ code: 'THON_DBKK', abilities: { manage: false, changeMembers: false } });
+  });
+
+  it('answers not found for an unknown group and rejects an id that is not a number', async () => {
+    const missing = await national.get('/api/unit-groups/999999');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+    const bad = await national.get('/api/unit-groups/abc');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0].path).toBe('params.id');
+  });
+});
+
 describe('POST /api/unit-groups', () => {
   it('requires login', async () => {
     expect((await env.client().post('/api/unit-groups', { code: 'XA_BIEN_GIOI', name: 'Xã biên giới' })).status).toBe(401);
@@ -200,6 +234,17 @@ describe('GET /api/unit-groups/:id/members', () => {
     expect(list.body.items.find((g: { code: string }) => g.code === 'VUNG_DTTS').memberCount).toBe(1);
     const dbkk = await iaGraiOfficer.get(`/api/unit-groups/${groups.THON_DBKK}/members`);
     expect(dbkk.body).toMatchObject({ total: 1, items: [{ code: '23764' }] });
+  });
+
+  it('gives each member its parents\' names, without the nation', async () => {
+    const all = await national.get(`/api/unit-groups/${groups.VUNG_DTTS}/members`);
+    const byCode = Object.fromEntries(all.body.items.map((u: { code: string; path: string[] }) => [u.code, u.path]));
+    expect(byCode).toEqual({ '21340': ['Tỉnh Quảng Ngãi'], '23764': ['Tỉnh Gia Lai'] });
+    // A pre-2025 commune reads through its district.
+    await giaLaiAdmin.post(`/api/unit-groups/${groups.XA_BIEN_GIOI}/members`, { unitIds: [ids.oldIaKha] });
+    const old = await giaLaiAdmin.get(`/api/unit-groups/${groups.XA_BIEN_GIOI}/members`);
+    expect(old.body.items).toEqual([expect.objectContaining({ code: '23764', hierarchy: 'pre2025', path: ['Tỉnh Gia Lai', 'Huyện Ia Grai'] })]);
+    await deleteMembers(giaLaiAdmin, groups.XA_BIEN_GIOI, { unitIds: [ids.oldIaKha] });
   });
 
   it('pages', async () => {

@@ -5,12 +5,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse, idParams, pagingQuery } from '@shared/schemas/common.ts';
-import { groupBody, groupListResponse, groupMembersBody, groupMembersResult, groupUpdateBody, groupView, unitListResponse } from '@shared/schemas/units.ts';
+import { groupBody, groupDetail, groupListResponse, groupMembersBody, groupMembersResult, groupUpdateBody, groupView, unitListResponse } from '@shared/schemas/units.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { requireAuth, type AuthContext } from '../auth/auth-context.ts';
 import { changeGroupMembers, createGroup, updateGroup } from './commands/unit-groups.ts';
-import { assertCanManageGroups, assertCanManageUnits, canManageGroups, viewScope } from './org-units.policy.ts';
+import { findAncestorNames } from './org-units.repository.ts';
+import { assertCanManageGroups, assertCanManageUnits, canChangeGroupMembers, canManageGroups, viewScope } from './org-units.policy.ts';
 import { presentUnit } from './org-units.presenter.ts';
 import { presentGroup } from './unit-groups.presenter.ts';
 import { findGroup, listGroups, listMembers } from './unit-groups.repository.ts';
@@ -41,6 +42,12 @@ export async function unitGroupsRoutes(app: FastifyInstance, { ctx }: { ctx: App
     return reply.status(201).send(presentGroup(await loadGroup(auth, id)));
   });
 
+  r.get('/api/unit-groups/:id', { schema: { tags: ['unit-groups'], summary: 'Một nhóm đơn vị (số thành viên trong phạm vi của người dùng) và những gì người dùng được làm', params: idParams, response: { 200: groupDetail, ...errors } } }, async (request) => {
+    const auth = requireAuth(request);
+    const group = await loadGroup(auth, request.params.id);
+    return { ...presentGroup(group), abilities: { manage: canManageGroups(auth), changeMembers: canChangeGroupMembers(auth) } };
+  });
+
   r.patch('/api/unit-groups/:id', { schema: { tags: ['unit-groups'], summary: 'Sửa tên, mô tả nhóm đơn vị (quản trị đơn vị cấp trung ương)', params: idParams, body: groupUpdateBody, response: { 200: groupView, ...errors } } }, async (request) => {
     const auth = requireAuth(request);
     assertCanManageGroups(auth);
@@ -56,7 +63,9 @@ export async function unitGroupsRoutes(app: FastifyInstance, { ctx }: { ctx: App
       const auth = requireAuth(request);
       const group = await loadGroup(auth, request.params.id);
       const { rows, total } = await listMembers(db, group.id, viewScope(auth), request.query.limit, request.query.offset);
-      return { items: rows.map(presentUnit), total };
+      // Members carry their parents' names, as search results do: "Tỉnh Gia Lai › Xã Ia Grai".
+      const ancestors = await findAncestorNames(db, rows.map((u) => u.id));
+      return { items: rows.map((u) => ({ ...presentUnit(u), path: ancestors.get(u.id) ?? [] })), total };
     },
   );
 

@@ -223,6 +223,7 @@ describe('OpenAPI', () => {
       ['/api/units/succession-report', 'get', 'units'],
       ['/api/unit-groups', 'get', 'unit-groups'],
       ['/api/unit-groups', 'post', 'unit-groups'],
+      ['/api/unit-groups/{id}', 'get', 'unit-groups'],
       ['/api/unit-groups/{id}', 'patch', 'unit-groups'],
       ['/api/unit-groups/{id}/members', 'get', 'unit-groups'],
       ['/api/unit-groups/{id}/members', 'post', 'unit-groups'],

@@ -1,8 +1,9 @@
-// One unit group: its description and members; managers add members by searching
-// units and remove the selected ones.
+// One unit group: its description and members (with their parents' names); national
+// unit administrators rename it, any unit administrator adds members by searching
+// units and removes the selected ones (the server checks each unit is theirs).
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Breadcrumb, Button, Card, Descriptions, Result, Segmented, Space, Table, Typography } from 'antd';
+import { App, Breadcrumb, Button, Card, Descriptions, Result, Segmented, Skeleton, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,12 +11,12 @@ import { Link, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { RequireAbility } from '../../app/RequireAuth';
-import { api } from '../../lib/api';
+import { api, isApiError } from '../../lib/api';
 import { formatNumber } from '../../lib/format';
 import { unitTypeLabel } from '../../lib/labels';
 import { useUiLanguage } from '../auth/language';
 import { useCurrentUser } from '../auth/session';
-import { groupKeys, listGroupMembers, listGroups, type Hierarchy, type UnitSummary } from './api';
+import { getGroup, groupKeys, listGroupMembers, type Hierarchy, type UnitSummary } from './api';
 import { GroupFormModal } from './GroupFormModal';
 import { UnitSelect } from './UnitSelect';
 import { hierarchyLabel } from './unit-display';
@@ -42,9 +43,11 @@ function Group() {
   const [toAdd, setToAdd] = useState<string[]>([]);
   const [addHierarchy, setAddHierarchy] = useState<Hierarchy>('2025');
   const [editing, setEditing] = useState(false);
-  const groups = useQuery({ queryKey: groupKeys.all, queryFn: listGroups });
-  const group = groups.data?.items.find((g) => g.id === id);
-  const canManage = groups.data?.abilities?.manage ?? true;
+  const validId = /^\d+$/.test(id);
+  const groupQuery = useQuery({ queryKey: groupKeys.detail(id), queryFn: () => getGroup(id), enabled: validId });
+  const group = groupQuery.data;
+  const canManage = group?.abilities.manage ?? false;
+  const canChangeMembers = group?.abilities.changeMembers ?? false;
   const query = { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
   const members = useQuery({ queryKey: groupKeys.members(id, query), queryFn: () => listGroupMembers(id, query), placeholderData: (prev) => prev, enabled: Boolean(group) });
 
@@ -68,8 +71,7 @@ function Group() {
     onError: (e) => message.error(e.message),
   });
 
-  if (groups.error) return <ErrorAlert error={groups.error} onRetry={() => void groups.refetch()} />;
-  if (groups.data && !group)
+  if (!validId || (isApiError(groupQuery.error) && groupQuery.error.status === 404))
     return (
       <Result
         status="404"
@@ -81,10 +83,25 @@ function Group() {
         }
       />
     );
+  if (groupQuery.error) return <ErrorAlert error={groupQuery.error} onRetry={() => void groupQuery.refetch()} />;
+  if (!group) return <Skeleton active paragraph={{ rows: 8 }} />;
 
   const columns: ColumnsType<UnitSummary> = [
     { key: 'code', title: t('units.code'), dataIndex: 'code' },
-    { key: 'name', title: t('units.name'), render: (_, u) => <Link to={`/units/${u.id}`}>{u.fullName}</Link> },
+    {
+      key: 'name',
+      title: t('units.name'),
+      render: (_, u) => (
+        <div className="ts-member-name">
+          <Link to={`/units/${u.id}`}>{u.fullName}</Link>
+          {u.path && u.path.length > 0 ? (
+            <Typography.Text type="secondary" className="ts-small" data-testid="group-member-path">
+              {u.path.join(' › ')}
+            </Typography.Text>
+          ) : null}
+        </div>
+      ),
+    },
     { key: 'type', title: t('units.type'), render: (_, u) => unitTypeLabel(t, u.type) },
     { key: 'hierarchy', title: t('units.hierarchy'), render: (_, u) => hierarchyLabel(t, u.hierarchy) },
   ];
@@ -92,32 +109,30 @@ function Group() {
   return (
     <div className="ts-stack">
       <PageHeader
-        breadcrumb={<Breadcrumb className="ts-breadcrumb" items={[{ key: 'groups', title: <Link to="/unit-groups">{t('groups.title')}</Link> }, { key: 'g', title: group?.code ?? '…' }]} />}
-        title={group ? (lang === 'en' && group.nameEn ? group.nameEn : group.name) : '…'}
+        breadcrumb={<Breadcrumb className="ts-breadcrumb" items={[{ key: 'groups', title: <Link to="/unit-groups">{t('groups.title')}</Link> }, { key: 'g', title: group.code }]} />}
+        title={lang === 'en' && group.nameEn ? group.nameEn : group.name}
         extra={
-          canManage && group ? (
+          canManage ? (
             <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
               {t('common.edit')}
             </Button>
           ) : null
         }
       />
-      {group ? (
-        <Card className="ts-card">
-          <Descriptions
-            size="small"
-            column={{ xs: 1, md: 2 }}
-            items={[
-              { key: 'code', label: t('groups.code'), children: group.code },
-              { key: 'members', label: t('groups.members'), children: formatNumber(group.memberCount, lang) },
-              { key: 'name', label: t('groups.name'), children: group.name },
-              { key: 'nameEn', label: t('groups.nameEn'), children: group.nameEn ?? '—' },
-              { key: 'description', label: t('groups.description'), children: group.description ?? '—', span: 2 },
-            ]}
-          />
-        </Card>
-      ) : null}
-      {canManage ? (
+      <Card className="ts-card">
+        <Descriptions
+          size="small"
+          column={{ xs: 1, md: 2 }}
+          items={[
+            { key: 'code', label: t('groups.code'), children: group.code },
+            { key: 'members', label: t('groups.members'), children: formatNumber(group.memberCount, lang) },
+            { key: 'name', label: t('groups.name'), children: group.name },
+            { key: 'nameEn', label: t('groups.nameEn'), children: group.nameEn ?? '—' },
+            { key: 'description', label: t('groups.description'), children: group.description ?? '—', span: 2 },
+          ]}
+        />
+      </Card>
+      {canChangeMembers ? (
         <Card className="ts-card" title={t('groups.addMembers')}>
           <Space orientation="vertical" style={{ width: '100%' }}>
             <Segmented<Hierarchy>
@@ -142,7 +157,7 @@ function Group() {
         className="ts-card"
         title={t('groups.memberList', { count: members.data?.total ?? 0 })}
         extra={
-          canManage ? (
+          canChangeMembers ? (
             <Button
               danger
               size="small"
@@ -172,14 +187,14 @@ function Group() {
           dataSource={members.data?.items ?? []}
           loading={members.isFetching}
           scroll={{ x: 'max-content' }}
-          rowSelection={canManage ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) } : undefined}
+          rowSelection={canChangeMembers ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(String)) } : undefined}
           pagination={{ current: page, pageSize: PAGE_SIZE, total: members.data?.total ?? 0, onChange: setPage, showSizeChanger: false, hideOnSinglePage: true }}
         />
         <Typography.Text type="secondary" className="ts-small">
           {t('groups.scopeNote')}
         </Typography.Text>
       </Card>
-      {editing && group ? <GroupFormModal group={group} onClose={() => setEditing(false)} /> : null}
+      {editing ? <GroupFormModal group={group} onClose={() => setEditing(false)} /> : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // Administrative units: the 2025 and pre-2025 hierarchies as tabs, a search that
 // ignores diacritics (the server folds them), and a tree that starts at the user's
 // roots and loads children on expand. The tab and the search live in the URL.
-import { ClusterOutlined, SearchOutlined } from '@ant-design/icons';
+import { ClusterOutlined, FileSearchOutlined, SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Empty, Input, Skeleton, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -121,9 +121,14 @@ export function UnitsPage() {
         subtitle={t('units.subtitle')}
         extra={
           me.abilities.manageUnits ? (
-            <Link to="/unit-groups">
-              <Button icon={<ClusterOutlined />}>{t('nav.unitGroups')}</Button>
-            </Link>
+            <>
+              <Link to="/unit-groups">
+                <Button icon={<ClusterOutlined />}>{t('nav.unitGroups')}</Button>
+              </Link>
+              <Link to="/units/succession-report" data-testid="succession-report-link">
+                <Button icon={<FileSearchOutlined />}>{t('succession.open')}</Button>
+              </Link>
+            </>
           ) : null
         }
       />

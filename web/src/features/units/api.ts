@@ -1,12 +1,13 @@
 // Units: types from the shared API contracts and the requests the pages make.
 import type { z } from 'zod';
-import type { groupView, unitAttributes, UnitDetail, UnitSummary, villageImportReport, VillageType } from '@shared/schemas/units.ts';
+import type { groupDetail, groupView, SuccessionReport, unitAttributes, UnitDetail, UnitSummary, villageImportReport, VillageType } from '@shared/schemas/units.ts';
 import { api } from '../../lib/api';
 
-export type { UnitDetail, UnitSummary };
+export type { SuccessionReport, UnitDetail, UnitSummary };
 export type Hierarchy = '2025' | 'pre2025';
 export type UnitAttributes = z.infer<typeof unitAttributes>;
 export type GroupView = z.infer<typeof groupView>;
+export type GroupDetail = z.infer<typeof groupDetail>;
 export type ImportReport = z.infer<typeof villageImportReport>;
 export interface UnitList {
   items: UnitSummary[];
@@ -28,8 +29,11 @@ export function getUnit(id: string) {
   return api.get<UnitDetail>(`/api/units/${id}`);
 }
 
+export const getSuccessionReport = () => api.get<SuccessionReport>('/api/units/succession-report');
+
 export const unitKeys = {
   all: ['units'] as const,
+  successionReport: ['units', 'succession-report'] as const,
   list: (query: Record<string, unknown>) => ['units', 'list', query] as const,
   detail: (id: string) => ['unit', id] as const,
 };
@@ -51,4 +55,5 @@ export const groupKeys = {
 };
 
 export const listGroups = () => api.get<GroupList>('/api/unit-groups');
+export const getGroup = (id: string) => api.get<GroupDetail>(`/api/unit-groups/${id}`);
 export const listGroupMembers = (id: string, query: { limit: number; offset: number }) => api.get<UnitList>(`/api/unit-groups/${id}/members`, { query });
