@@ -3,11 +3,11 @@
 // catalogue is consulted. Rows are named as a spreadsheet names them: the header is
 // row 1. Numbers typed as text are read the Vietnamese way ("98,5"), and a number
 // that reads two ways ("1.234") is refused rather than guessed.
-import ExcelJS from 'exceljs';
 import { parseNumber, tryParsePeriod } from '@shared/engine/index.ts';
 import type { ImportRowError } from '@shared/schemas/units.ts';
 import { foldVietnamese } from '@shared/text.ts';
 import { AppError } from '../../platform/errors.ts';
+import { readTable, type SheetCell, type SheetRow } from '../../platform/tabular.ts';
 
 export const MAX_TARGET_ROWS = 10_000;
 export type TargetField = 'indicator' | 'unit' | 'period' | 'value' | 'note';
@@ -30,56 +30,11 @@ const HEADER_ALIASES: Record<string, TargetField> = {
   ghichu: 'note', note: 'note',
 };
 
-export interface SheetCell {
-  text: string;
-  /** Set when the cell holds a number (a cell formatted as % is read as percent: 0,98 → 98). */
-  number: number | null;
-}
-
-export interface SheetRow {
-  row: number;
-  cells: SheetCell[];
-}
-
-const invalidFile = () => new AppError('invalid_file');
-
-function cellOf(cell: ExcelJS.Cell): SheetCell {
-  const value = cell.value;
-  let text = '';
-  try {
-    text = cell.text.trim();
-  } catch {
-    text = '';
-  }
-  const raw = value !== null && typeof value === 'object' && 'result' in value ? (value as { result?: unknown }).result : value;
-  if (typeof raw === 'number' && Number.isFinite(raw)) {
-    const percent = typeof cell.numFmt === 'string' && cell.numFmt.includes('%');
-    const number = percent ? Number((raw * 100).toPrecision(15)) : raw;
-    return { text: String(number), number };
-  }
-  return { text, number: null };
-}
+export type { SheetCell, SheetRow };
 
 /** The first sheet of an XLSX file; anything else is refused as invalid_file. */
-export async function readTargetWorkbook(data: Buffer, fileName: string | undefined): Promise<SheetRow[]> {
-  const ext = (/\.([A-Za-z0-9]+)$/.exec(fileName ?? '')?.[1] ?? '').toLowerCase();
-  const isZip = data.length >= 4 && data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04;
-  if (!isZip || (ext && ext !== 'xlsx')) throw invalidFile();
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
-  } catch {
-    throw invalidFile();
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw invalidFile();
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (r, rowNumber) => {
-    const cells: SheetCell[] = [];
-    for (let c = 1; c <= r.cellCount; c += 1) cells.push(cellOf(r.getCell(c)));
-    rows.push({ row: rowNumber, cells });
-  });
-  return rows;
+export function readTargetWorkbook(data: Buffer, fileName: string | undefined): Promise<SheetRow[]> {
+  return readTable(data, fileName, ['xlsx']);
 }
 
 export interface TargetRow {
@@ -118,7 +73,7 @@ const fieldOfHeader = (header: string): TargetField | undefined => HEADER_ALIASE
 export function parseTargetRows(sheet: SheetRow[]): ParsedTargets {
   const nonEmpty = sheet.filter((r) => r.cells.some((c) => c.text !== ''));
   const header = nonEmpty[0];
-  if (!header) throw invalidFile();
+  if (!header) throw new AppError('invalid_file');
   const data = nonEmpty.slice(1);
   const rejected: ImportRowError[] = [];
 

@@ -1,11 +1,10 @@
 // Reading and checking a village list uploaded as CSV or XLSX. Every row is checked
 // before anything is written (DESIGN.md: imports validate fully and report rejected
 // rows), and the report names rows as a spreadsheet does: the header is row 1.
-import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
 import { VILLAGE_TYPE_LABELS, VILLAGE_TYPES, type ImportRowError, type VillageType } from '@shared/schemas/units.ts';
 import { foldVietnamese } from '@shared/text.ts';
 import { AppError } from '../../platform/errors.ts';
+import { readTable } from '../../platform/tabular.ts';
 import { villageName } from './villages.ts';
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -47,68 +46,10 @@ export interface SheetRow {
   cells: string[];
 }
 
-const invalidFile = () => new AppError('invalid_file');
-
 /** The first sheet of an XLSX, or a CSV (UTF-8 with or without BOM; comma, semicolon or tab). */
 export async function readSheet(data: Buffer, fileName: string | undefined): Promise<SheetRow[]> {
-  const ext = (/\.([A-Za-z0-9]+)$/.exec(fileName ?? '')?.[1] ?? '').toLowerCase();
-  if (ext && !['csv', 'txt', 'xlsx'].includes(ext)) throw invalidFile();
-  const isZip = data.length >= 4 && data[0] === 0x50 && data[1] === 0x4b && data[2] === 0x03 && data[3] === 0x04;
-  if (isZip) {
-    if (ext && ext !== 'xlsx') throw invalidFile();
-    return readXlsx(data);
-  }
-  if (ext === 'xlsx') throw invalidFile();
-  return readCsv(data);
-}
-
-function cellText(cell: ExcelJS.Cell): string {
-  try {
-    return cell.text.trim();
-  } catch {
-    return '';
-  }
-}
-
-async function readXlsx(data: Buffer): Promise<SheetRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
-  } catch {
-    throw invalidFile();
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw invalidFile();
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (r, rowNumber) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= r.cellCount; c += 1) cells.push(cellText(r.getCell(c)));
-    rows.push({ row: rowNumber, cells });
-  });
-  return rows;
-}
-
-function readCsv(data: Buffer): SheetRow[] {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(data);
-  } catch {
-    throw invalidFile();
-  }
-  text = text.replace(/^\uFEFF/, '');
-  if (text.includes('\u0000')) throw invalidFile();
-  const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  if (!firstLine) throw invalidFile();
-  const count = (ch: string) => firstLine.split(ch).length - 1;
-  const delimiter = [',', ';', '\t'].reduce((best, ch) => (count(ch) > count(best) ? ch : best), ',');
-  let records: string[][];
-  try {
-    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true }) as string[][];
-  } catch {
-    throw invalidFile();
-  }
-  // Record i is spreadsheet row i + 1, as when the file is opened in Excel.
-  return records.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => c.trim()) }));
+  const rows = await readTable(data, fileName, ['csv', 'xlsx']);
+  return rows.map((r) => ({ row: r.row, cells: r.cells.map((c) => c.text) }));
 }
 
 export interface ImportRow {
@@ -137,7 +78,7 @@ const TYPE_LIST = VILLAGE_TYPES.map((t) => VILLAGE_TYPE_LABELS[t].vi).join(', ')
 export function parseVillageRows(sheet: SheetRow[]): ParsedFile {
   const nonEmpty = sheet.filter((r) => r.cells.some((c) => c !== ''));
   const header = nonEmpty[0];
-  if (!header) throw invalidFile();
+  if (!header) throw new AppError('invalid_file');
   const data = nonEmpty.slice(1);
   const rejected: ImportRowError[] = [];
 
