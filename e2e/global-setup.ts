@@ -58,9 +58,13 @@ export default async function setup(project: TestProject) {
   project.provide('baseUrl', baseUrl);
   project.provide('demoTotp', demoTotp);
   return async () => {
+    // Stop as Ctrl-C would; the timer is cleared so it cannot hold the test process open.
+    let timer: NodeJS.Timeout | undefined;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill('SIGINT');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 20_000)))]);
+    clearTimeout(timer);
+    if (child.exitCode === null) child.kill('SIGKILL');
     logFile.end();
   };
 }
