@@ -37,6 +37,7 @@ export const ERROR_MESSAGES = {
   service_unavailable: { vi: 'Hệ thống tạm thời không sẵn sàng.', en: 'The service is temporarily unavailable.' },
   category_option_in_use: { vi: 'Phương án phân tổ đang được dùng trong tổ hợp phân tổ, không thể xóa (chỉ được đổi tên).', en: 'The category option is used by a category combination and cannot be removed (only renamed).' },
   data_element_in_use: { vi: 'Phần tử dữ liệu đang được dùng trong chỉ số hoặc quy tắc kiểm tra; hãy sửa các biểu thức đó trước.', en: 'The data element is used by indicators or validation rules; change those expressions first.' },
+  form_no_due_rule: { vi: 'Biểu mẫu chưa có quy tắc hạn nộp cho cấp đơn vị này.', en: 'The form has no due rule for this level of unit.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

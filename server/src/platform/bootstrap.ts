@@ -8,6 +8,7 @@ import { createDb, migrateToLatest, type Db } from './db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { loadAdminUnits } from '../modules/org-units/seed/load-units.ts';
 import { loadCatalog } from '../modules/catalog/seed/load-catalog.ts';
+import { loadForms } from '../modules/forms/seed/load-forms.ts';
 import { syncBuiltInRoles } from '../modules/roles/seed-roles.ts';
 import { loadDemoData } from '../seed/demo-data.ts';
 
@@ -62,5 +63,6 @@ export async function prepareData(db: Db, config: Config, log: Logger, now: Date
   await syncBuiltInRoles(db);
   await loadAdminUnits(db, config.projectRoot, log);
   await loadCatalog(db, log);
+  await loadForms(db, log);
   if (config.DEMO_DATA) await loadDemoData(db, log, now);
 }

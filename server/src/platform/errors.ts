@@ -38,6 +38,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   service_unavailable: 503,
   category_option_in_use: 409,
   data_element_in_use: 409,
+  form_no_due_rule: 409,
 };
 
 export class AppError extends Error {

@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_catalog.ts';
+import * as m0003 from './migrations/0003_forms.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -18,6 +19,7 @@ export function createDb(connectionString: string, max = 10): Db {
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_catalog': m0002,
+  '0003_forms': m0003,
 };
 
 class StaticProvider implements MigrationProvider {

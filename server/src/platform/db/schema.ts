@@ -313,4 +313,80 @@ export interface Database {
   indicator: IndicatorTable;
   target: TargetTable;
   validation_rule: ValidationRuleTable;
+  form: FormTable;
+  form_section: FormSectionTable;
+  form_element: FormElementTable;
+  form_validation_rule: FormValidationRuleTable;
+  form_due_rule: FormDueRuleTable;
+  form_assignment: FormAssignmentTable;
+  form_lock_exception: FormLockExceptionTable;
+}
+
+// --- report forms (0003_forms) ---
+
+export type FormPeriodType = 'month' | 'quarter' | 'sixMonth' | 'year';
+export type FormUnitKind = 'commune' | 'province' | 'nation';
+
+export interface FormTable {
+  id: Generated<string>;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  description: string | null;
+  period_type: FormPeriodType;
+  lock_days_after_due: number | null;
+  approve_before_children: Generated<boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface FormSectionTable {
+  id: Generated<string>;
+  form_id: string;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  sort_order: Generated<number>;
+}
+
+export interface FormElementTable {
+  form_id: string;
+  section_id: string;
+  data_element_id: string;
+  sort_order: Generated<number>;
+  required: Generated<boolean>;
+}
+
+export interface FormValidationRuleTable {
+  form_id: string;
+  rule_id: string;
+}
+
+export interface FormDueRuleTable {
+  form_id: string;
+  unit_kind: FormUnitKind;
+  days_after_end: number | null;
+  fixed_month: number | null;
+  fixed_day: number | null;
+  year_offset: Generated<number>;
+}
+
+export interface FormAssignmentTable {
+  id: Generated<string>;
+  form_id: string;
+  mode: 'level' | 'group' | 'unit';
+  unit_kind: FormUnitKind | null;
+  group_id: string | null;
+  unit_id: string | null;
+}
+
+export interface FormLockExceptionTable {
+  id: Generated<string>;
+  form_id: string;
+  unit_id: string;
+  period: string | null;
+  expires_at: Timestamp;
+  reason: string;
+  granted_by: string | null;
+  created_at: GeneratedTimestamp;
 }

@@ -24,6 +24,7 @@ import { orgUnitsRoutes } from '../../modules/org-units/org-units.routes.ts';
 import { villagesRoutes } from '../../modules/org-units/villages.routes.ts';
 import { unitGroupsRoutes } from '../../modules/org-units/unit-groups.routes.ts';
 import { catalogRoutes } from '../../modules/catalog/catalog.routes.ts';
+import { formsRoutes } from '../../modules/forms/forms.routes.ts';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -96,6 +97,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(villagesRoutes, { ctx });
   await app.register(unitGroupsRoutes, { ctx });
   await app.register(catalogRoutes, { ctx });
+  await app.register(formsRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

@@ -1,0 +1,186 @@
+// Report forms (biểu mẫu) under /api/forms: definitions (national), assignment, due
+// rules, lock exceptions, and the periods a unit may report for, computed by the engine.
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { addPeriods, entryWindow, isOpenForEntry, periodContaining, periodLabel, type PeriodType } from '@shared/engine/periods.ts';
+import { errorResponse, idParams } from '@shared/schemas/common.ts';
+import {
+  assignmentsBody,
+  dueRulesBody,
+  formBody,
+  formDetail,
+  formListResponse,
+  formPeriodsResponse,
+  formUpdateBody,
+  lockExceptionBody,
+  lockExceptionView,
+  unitQuery,
+} from '@shared/schemas/forms.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { AppContext } from '../../platform/http/context.ts';
+import { requireAuth } from '../auth/auth-context.ts';
+import { createForm, grantLockException, replaceAssignments, replaceDueRules, updateForm } from './commands/forms.ts';
+import { assertCanGrantException, assertCanManageForms, assertUnitReadable, canManageForms, readScope } from './forms.policy.ts';
+import { dueRuleOf, presentFormDetail, presentFormSummary } from './forms.presenter.ts';
+import { activeExceptions, findForm, findUnit, isFormAssignedTo, isFormVisible, listForms, listFormsAssignedTo, loadFormParts } from './forms.repository.ts';
+
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
+/** The period picker offers the next period (not yet open), the current one and this many past ones. */
+const PAST_PERIODS = 8;
+
+export async function formsRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { db } = ctx;
+
+  const detailOf = async (id: string) => {
+    const form = await findForm(db, id);
+    if (!form) throw notFound();
+    return presentFormDetail(form, await loadFormParts(db, id));
+  };
+
+  r.get(
+    '/api/forms',
+    { schema: { tags: ['forms'], summary: 'Danh sách biểu mẫu báo cáo được giao cho các đơn vị trong phạm vi của bạn', response: { 200: formListResponse, ...errors } } },
+    async (request) => {
+      const auth = requireAuth(request);
+      return { items: (await listForms(db, readScope(auth))).map(presentFormSummary), abilities: { manage: canManageForms(auth) } };
+    },
+  );
+
+  r.get(
+    '/api/forms/assigned',
+    { schema: { tags: ['forms'], summary: 'Các biểu mẫu được giao cho một đơn vị', querystring: unitQuery, response: { 200: formListResponse, ...errors } } },
+    async (request) => {
+      const auth = requireAuth(request);
+      const unit = await findUnit(db, request.query.unitId);
+      if (!unit) throw notFound();
+      await assertUnitReadable(ctx, auth, unit.id);
+      return { items: (await listFormsAssignedTo(db, unit.id)).map(presentFormSummary), abilities: { manage: canManageForms(auth) } };
+    },
+  );
+
+  r.get(
+    '/api/forms/:id',
+    { schema: { tags: ['forms'], summary: 'Một biểu mẫu: các phần, chỉ tiêu dạng lưới theo phân tổ, hạn nộp, đơn vị được giao, quy tắc kiểm tra', params: idParams, response: { 200: formDetail, ...errors } } },
+    async (request) => {
+      const auth = requireAuth(request);
+      if (!(await isFormVisible(db, request.params.id, readScope(auth)))) throw notFound();
+      return detailOf(request.params.id);
+    },
+  );
+
+  r.post(
+    '/api/forms',
+    { schema: { tags: ['forms'], summary: 'Tạo biểu mẫu báo cáo', body: formBody, response: { 201: formDetail, ...errors } } },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      assertCanManageForms(auth);
+      const id = await createForm(ctx, request, request.body);
+      return reply.status(201).send(await detailOf(id));
+    },
+  );
+
+  r.patch(
+    '/api/forms/:id',
+    {
+      schema: {
+        tags: ['forms'],
+        summary: 'Sửa biểu mẫu: tên, mô tả, quy tắc khóa, các phần và chỉ tiêu (thay toàn bộ), quy tắc kiểm tra',
+        params: idParams,
+        body: formUpdateBody,
+        response: { 200: formDetail, ...errors },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      assertCanManageForms(auth);
+      const form = await findForm(db, request.params.id);
+      if (!form) throw notFound();
+      await updateForm(ctx, request, form.id, request.body);
+      return detailOf(form.id);
+    },
+  );
+
+  r.put(
+    '/api/forms/:id/assignments',
+    { schema: { tags: ['forms'], summary: 'Giao biểu mẫu cho đơn vị: theo cấp, theo nhóm hoặc theo danh sách (thay toàn bộ)', params: idParams, body: assignmentsBody, response: { 200: formDetail, ...errors } } },
+    async (request) => {
+      const auth = requireAuth(request);
+      assertCanManageForms(auth);
+      await replaceAssignments(ctx, request, request.params.id, request.body);
+      return detailOf(request.params.id);
+    },
+  );
+
+  r.put(
+    '/api/forms/:id/due-rules',
+    { schema: { tags: ['forms'], summary: 'Quy tắc hạn nộp theo cấp đơn vị (giờ Việt Nam), thay toàn bộ', params: idParams, body: dueRulesBody, response: { 200: formDetail, ...errors } } },
+    async (request) => {
+      const auth = requireAuth(request);
+      assertCanManageForms(auth);
+      await replaceDueRules(ctx, request, request.params.id, request.body);
+      return detailOf(request.params.id);
+    },
+  );
+
+  r.post(
+    '/api/forms/:id/lock-exceptions',
+    { schema: { tags: ['forms'], summary: 'Cho phép một đơn vị nhập liệu sau khi kỳ đã khóa, đến một thời hạn', params: idParams, body: lockExceptionBody, response: { 201: lockExceptionView, ...errors } } },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      const form = await findForm(db, request.params.id);
+      if (!form) throw notFound();
+      const unit = await findUnit(db, request.body.unitId);
+      if (!unit) throw notFound();
+      await assertCanGrantException(ctx, auth, unit.id);
+      if (!(await isFormAssignedTo(db, form.id, unit.id))) throw notFound();
+      const id = await grantLockException(ctx, request, form, request.body);
+      const row = await db.selectFrom('form_lock_exception').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      return reply.status(201).send({ id: row.id, formId: row.form_id, unitId: row.unit_id, period: row.period, expiresAt: row.expires_at.toISOString(), reason: row.reason });
+    },
+  );
+
+  r.get(
+    '/api/forms/:id/periods',
+    {
+      schema: {
+        tags: ['forms'],
+        summary: 'Các kỳ báo cáo của biểu mẫu cho một đơn vị (kỳ sau, kỳ hiện tại và 8 kỳ trước): mở, hạn nộp, khóa, trạng thái (giờ Việt Nam)',
+        params: idParams,
+        querystring: unitQuery,
+        response: { 200: formPeriodsResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const form = await findForm(db, request.params.id);
+      const unit = await findUnit(db, request.query.unitId);
+      if (!form || !unit) throw notFound();
+      await assertUnitReadable(ctx, auth, unit.id);
+      if (!(await isFormAssignedTo(db, form.id, unit.id))) throw notFound();
+      const rule = await db.selectFrom('form_due_rule').selectAll().where('form_id', '=', form.id).where('unit_kind', '=', unit.kind as 'commune').executeTakeFirst();
+      if (!rule) throw new AppError('form_no_due_rule');
+      const now = ctx.clock.now();
+      const exceptions = await activeExceptions(db, form.id, unit.id, now);
+      const current = periodContaining(form.period_type as PeriodType, now);
+      const items = [];
+      for (let k = -1; k <= PAST_PERIODS; k++) {
+        const code = addPeriods(current, -k);
+        const until = exceptions.filter((e) => e.period === null || e.period === code).reduce<Date | null>((m, e) => (m && m > e.expires_at ? m : e.expires_at), null);
+        const rules = { due: dueRuleOf(rule), lockDaysAfterDue: form.lock_days_after_due, exceptionUntil: until };
+        const w = entryWindow(code, rules);
+        const status = isOpenForEntry(code, now, rules);
+        items.push({
+          code,
+          label: { vi: periodLabel(code, 'vi'), en: periodLabel(code, 'en') },
+          opensAt: w.opensAt.toISOString(),
+          dueAt: w.dueAt.toISOString(),
+          locksAt: w.locksAt?.toISOString() ?? null,
+          status,
+          exceptionUntil: until && w.locksAt && now > w.locksAt ? until.toISOString() : null,
+        });
+      }
+      return { unitId: unit.id, unitKind: unit.kind, items };
+    },
+  );
+}
