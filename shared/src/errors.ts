@@ -38,6 +38,13 @@ export const ERROR_MESSAGES = {
   category_option_in_use: { vi: 'Phương án phân tổ đang được dùng trong tổ hợp phân tổ, không thể xóa (chỉ được đổi tên).', en: 'The category option is used by a category combination and cannot be removed (only renamed).' },
   data_element_in_use: { vi: 'Phần tử dữ liệu đang được dùng trong chỉ số hoặc quy tắc kiểm tra; hãy sửa các biểu thức đó trước.', en: 'The data element is used by indicators or validation rules; change those expressions first.' },
   form_no_due_rule: { vi: 'Biểu mẫu chưa có quy tắc hạn nộp cho cấp đơn vị này.', en: 'The form has no due rule for this level of unit.' },
+  period_locked: { vi: 'Kỳ báo cáo {{period}} đã khóa, không thể nhập hoặc sửa số liệu. Liên hệ cấp trên nếu cần gia hạn.', en: 'The reporting period {{period}} is locked; values can no longer be entered or changed. Ask the level above for an exception.' },
+  period_future: { vi: 'Kỳ báo cáo {{period}} chưa bắt đầu, chưa thể nhập số liệu.', en: 'The reporting period {{period}} has not started yet; values cannot be entered.' },
+  invalid_period: { vi: 'Kỳ báo cáo "{{period}}" không hợp lệ cho biểu mẫu này (biểu mẫu báo cáo theo {{periodType}}).', en: 'The period "{{period}}" does not fit this form (reported by {{periodType}}).' },
+  form_not_assigned: { vi: 'Biểu mẫu không được giao cho đơn vị này.', en: 'This form is not assigned to this unit.' },
+  element_not_in_form: { vi: 'Chỉ tiêu hoặc phân tổ không thuộc biểu mẫu này.', en: 'The data element or disaggregation is not on this form.' },
+  invalid_value: { vi: '{{reason}}', en: '{{reason}}' },
+  client_change_conflict: { vi: 'Mã thay đổi đã được dùng cho một ô khác.', en: 'This change id was already used for another cell.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

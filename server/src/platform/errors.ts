@@ -39,6 +39,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   category_option_in_use: 409,
   data_element_in_use: 409,
   form_no_due_rule: 409,
+  period_locked: 409,
+  period_future: 409,
+  invalid_period: 400,
+  form_not_assigned: 400,
+  element_not_in_form: 400,
+  invalid_value: 400,
+  client_change_conflict: 409,
 };
 
 export class AppError extends Error {

@@ -2,7 +2,8 @@
 // rules, lock exceptions, and the periods a unit may report for, computed by the engine.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { addPeriods, entryWindow, isOpenForEntry, periodContaining, periodLabel, type PeriodType } from '@shared/engine/periods.ts';
+import { addPeriods, periodContaining, periodLabel, type PeriodType } from '@shared/engine/periods.ts';
+import { periodWindow } from './period-window.ts';
 import { errorResponse, idParams } from '@shared/schemas/common.ts';
 import {
   assignmentsBody,
@@ -21,7 +22,7 @@ import type { AppContext } from '../../platform/http/context.ts';
 import { requireAuth } from '../auth/auth-context.ts';
 import { createForm, grantLockException, replaceAssignments, replaceDueRules, updateForm } from './commands/forms.ts';
 import { assertCanGrantException, assertCanManageForms, assertUnitReadable, canManageForms, readScope } from './forms.policy.ts';
-import { dueRuleOf, presentFormDetail, presentFormSummary } from './forms.presenter.ts';
+import { presentFormDetail, presentFormSummary } from './forms.presenter.ts';
 import { activeExceptions, findForm, findUnit, isFormAssignedTo, isFormVisible, listForms, listFormsAssignedTo, loadFormParts } from './forms.repository.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
@@ -166,19 +167,8 @@ export async function formsRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       const items = [];
       for (let k = -1; k <= PAST_PERIODS; k++) {
         const code = addPeriods(current, -k);
-        const until = exceptions.filter((e) => e.period === null || e.period === code).reduce<Date | null>((m, e) => (m && m > e.expires_at ? m : e.expires_at), null);
-        const rules = { due: dueRuleOf(rule), lockDaysAfterDue: form.lock_days_after_due, exceptionUntil: until };
-        const w = entryWindow(code, rules);
-        const status = isOpenForEntry(code, now, rules);
-        items.push({
-          code,
-          label: { vi: periodLabel(code, 'vi'), en: periodLabel(code, 'en') },
-          opensAt: w.opensAt.toISOString(),
-          dueAt: w.dueAt.toISOString(),
-          locksAt: w.locksAt?.toISOString() ?? null,
-          status,
-          exceptionUntil: until && w.locksAt && now > w.locksAt ? until.toISOString() : null,
-        });
+        const w = periodWindow(code, rule, form.lock_days_after_due, exceptions, now);
+        items.push({ ...w, label: { vi: periodLabel(code, 'vi'), en: periodLabel(code, 'en') } });
       }
       return { unitId: unit.id, unitKind: unit.kind, items };
     },

@@ -390,3 +390,43 @@ export interface FormLockExceptionTable {
   granted_by: string | null;
   created_at: GeneratedTimestamp;
 }
+
+// --- data values (0004_data_values) ---
+
+export type DataValueSource = 'screen' | 'import' | 'api';
+
+export interface DataValueTable {
+  data_element_id: string;
+  coc_id: string;
+  unit_id: string;
+  period: string;
+  province_id: string | null;
+  value: string | null;
+  numeric_value: NullableNumeric;
+  comment: string | null;
+  updated_by: string | null;
+  updated_at: GeneratedTimestamp;
+  source: DataValueSource;
+  version: Generated<number>;
+}
+
+export interface DataValueHistoryTable {
+  id: Generated<string>;
+  data_element_id: string;
+  coc_id: string;
+  unit_id: string;
+  period: string;
+  old_value: string | null;
+  new_value: string | null;
+  comment: string | null;
+  changed_by: string | null;
+  changed_at: GeneratedTimestamp;
+  source: DataValueSource;
+  client_change_id: string | null;
+}
+
+// Declaration merging: the data-value tables join the Database interface above.
+export interface Database {
+  data_value: DataValueTable;
+  data_value_history: DataValueHistoryTable;
+}

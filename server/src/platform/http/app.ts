@@ -25,6 +25,7 @@ import { villagesRoutes } from '../../modules/org-units/villages.routes.ts';
 import { unitGroupsRoutes } from '../../modules/org-units/unit-groups.routes.ts';
 import { catalogRoutes } from '../../modules/catalog/catalog.routes.ts';
 import { formsRoutes } from '../../modules/forms/forms.routes.ts';
+import { dataValuesRoutes } from '../../modules/data-values/data-values.routes.ts';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -98,6 +99,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(unitGroupsRoutes, { ctx });
   await app.register(catalogRoutes, { ctx });
   await app.register(formsRoutes, { ctx });
+  await app.register(dataValuesRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
