@@ -1,12 +1,13 @@
 // Targets per indicator × unit × period: read within the caller's view scope (national
 // targets by everyone), set and removed by national catalogue managers anywhere and by
 // provincial approvers for their subtree, imported from XLSX all-or-nothing.
+import { XLSX_TYPE, readUpload } from '../../platform/http/upload.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse, idParams, okResponse } from '@shared/schemas/common.ts';
 import { targetBody, targetImportQuery, targetImportReport, targetListQuery, targetListResponse, targetView } from '@shared/schemas/catalog.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { requestLanguage } from '../../platform/http/language.ts';
 import { requireAuth, type AuthContext } from '../auth/auth-context.ts';
@@ -21,7 +22,6 @@ import { buildTargetTemplate, TARGET_TEMPLATE_FILE_NAME } from './target-templat
 import { findTarget, findUnitBrief, queryTargets } from './targets.repository.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 413: errorResponse };
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export async function catalogTargetsRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -129,14 +129,4 @@ export async function catalogTargetsRoutes(app: FastifyInstance, { ctx }: { ctx:
       return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="${TARGET_TEMPLATE_FILE_NAME}"`).send(file);
     },
   );
-}
-
-/** The one file of a multipart upload, from the field "file". */
-async function readUpload(request: FastifyRequest): Promise<{ data: Buffer; fileName: string | null }> {
-  if (!request.isMultipart()) throw new AppError('invalid_file');
-  const file = await request.file();
-  if (!file || file.fieldname !== 'file') throw new AppError('invalid_file');
-  const data = await file.toBuffer();
-  if (data.length === 0) throw new AppError('invalid_file');
-  return { data, fileName: file.filename || null };
 }

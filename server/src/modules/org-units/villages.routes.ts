@@ -1,11 +1,12 @@
 // Maintaining units: villages under a 2025 commune (add, rename, close, import from
 // CSV/XLSX, the import template) and attributes of any unit the caller manages.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { XLSX_TYPE, readUpload } from '../../platform/http/upload.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponse, idParams } from '@shared/schemas/common.ts';
 import { closeUnitBody, createVillageBody, unitDetail, updateUnitBody, villageImportQuery, villageImportReport } from '@shared/schemas/units.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { requireAuth, type AuthContext } from '../auth/auth-context.ts';
 import { closeVillage } from './commands/close-village.ts';
@@ -19,7 +20,6 @@ import { parseVillageRows, readSheet } from './village-import.ts';
 import { buildVillageTemplate, TEMPLATE_FILE_NAME } from './village-template.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 413: errorResponse };
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export async function villagesRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -100,14 +100,4 @@ export async function villagesRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
       return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="${TEMPLATE_FILE_NAME}"`).send(file);
     },
   );
-}
-
-/** The one file of a multipart upload, from the field "file". */
-async function readUpload(request: FastifyRequest): Promise<{ data: Buffer; fileName: string | null }> {
-  if (!request.isMultipart()) throw new AppError('invalid_file');
-  const file = await request.file();
-  if (!file || file.fieldname !== 'file') throw new AppError('invalid_file');
-  const data = await file.toBuffer();
-  if (data.length === 0) throw new AppError('invalid_file');
-  return { data, fileName: file.filename || null };
 }
