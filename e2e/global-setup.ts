@@ -34,7 +34,7 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 export default async function setup(project: TestProject) {
   const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('web build failed');
-  const dataDir = path.join(root, 'data', 'e2e');
+  const dataDir = path.join(root, 'data', PORT === 3999 ? 'e2e' : `e2e-${PORT}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
   const logFile = fs.createWriteStream(path.join(root, 'test-results', 'e2e-server.log'));

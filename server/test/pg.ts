@@ -18,10 +18,12 @@ export async function startTestPostgres(): Promise<{ adminUrl: string; urlFor: (
     return { adminUrl: urlFor('postgres'), urlFor, embedded: null };
   }
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'warn' });
+  // A non-default port gets its own cluster directory, so runs side by side never share one.
+  const port = Number(process.env.TEST_PG_PORT ?? 54339);
   const embedded = await startEmbeddedPostgres({
-    dataDir: path.join(projectRoot, 'data', 'test'),
+    dataDir: path.join(projectRoot, 'data', port === 54339 ? 'test' : `test-${port}`),
     projectRoot,
-    port: Number(process.env.TEST_PG_PORT ?? 54339),
+    port,
     log,
     reuseRunning: true,
   });

@@ -45,6 +45,13 @@ export const ERROR_MESSAGES = {
   element_not_in_form: { vi: 'Chỉ tiêu hoặc phân tổ không thuộc biểu mẫu này.', en: 'The data element or disaggregation is not on this form.' },
   invalid_value: { vi: '{{reason}}', en: '{{reason}}' },
   client_change_conflict: { vi: 'Mã thay đổi đã được dùng cho một ô khác.', en: 'This change id was already used for another cell.' },
+  submission_conflict: { vi: 'Báo cáo vừa được người khác xử lý (hiện: {{stateVi}}). Hãy tải lại để xem trạng thái mới nhất.', en: 'Someone else has just acted on this report (now: {{stateEn}}). Reload to see its latest state.' },
+  submission_transition: { vi: 'Không thể {{actionVi}} báo cáo đang ở trạng thái "{{stateVi}}".', en: 'A report that is "{{stateEn}}" cannot be {{actionEn}}.' },
+  submission_invalid: { vi: 'Báo cáo chưa đạt {{count}} điều kiện kiểm tra; hãy sửa các ô được đánh dấu rồi gửi lại.', en: 'The report fails {{count}} validation checks; fix the marked cells and submit again.' },
+  submission_locked: { vi: 'Báo cáo kỳ {{period}} đang {{stateVi}}, không thể sửa số liệu. Cần cấp trên trả lại (hoặc rút lại báo cáo chưa duyệt) trước khi sửa.', en: 'The report for {{period}} is {{stateEn}}; values cannot be changed until it is returned (or recalled before review).' },
+  own_level_approval: { vi: 'Không thể tự duyệt báo cáo của đơn vị mình; báo cáo phải do cấp trên duyệt.', en: 'You cannot review your own unit\'s report; the level above reviews it.' },
+  children_not_approved: { vi: 'Còn {{pending}} đơn vị cấp dưới chưa được duyệt báo cáo kỳ này; biểu mẫu yêu cầu duyệt hết cấp dưới trước.', en: '{{pending}} units below have not been approved for this period; this form requires them to be approved first.' },
+  parent_approved: { vi: 'Báo cáo của đơn vị cấp trên ({{unit}}) đã gửi hoặc đã duyệt; cần trả lại hoặc hủy duyệt báo cáo cấp trên trước.', en: 'The report of the unit above ({{unit}}) is submitted or approved; return or unapprove it first.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

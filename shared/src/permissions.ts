@@ -10,6 +10,7 @@ export const PERMISSIONS = [
   'data.enter',
   'form.manage',
   'form.approve',
+  'form.unapprove',
   'catalog.manage',
   'analytics.read',
 ] as const;
@@ -28,7 +29,7 @@ export const BUILT_IN_ROLES = {
   central_officer: {
     nameVi: 'Cán bộ chương trình trung ương',
     nameEn: 'Central program officer',
-    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'catalog.manage', 'analytics.read'],
+    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'form.unapprove', 'catalog.manage', 'analytics.read'],
   },
   provincial_coordinator: {
     nameVi: 'Điều phối cấp tỉnh',

@@ -46,6 +46,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   element_not_in_form: 400,
   invalid_value: 400,
   client_change_conflict: 409,
+  submission_conflict: 409,
+  submission_transition: 409,
+  submission_invalid: 422,
+  submission_locked: 409,
+  own_level_approval: 403,
+  children_not_approved: 409,
+  parent_approved: 409,
 };
 
 export class AppError extends Error {

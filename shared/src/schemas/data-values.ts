@@ -60,8 +60,10 @@ export const dataValuesResponse = z.object({
   formId: z.string(),
   unitId: z.string(),
   period: periodWindow,
-  /** Whether the caller may enter values here now (data.enter over the unit and the period open). */
+  /** Whether the caller may enter values here now (data.enter over the unit, the period open, the report not submitted or approved). */
   canEdit: z.boolean(),
+  /** The report's state for this form: submitted and approved reports freeze their cells. */
+  submission: z.object({ state: z.enum(['draft', 'submitted', 'returned', 'approved']), version: z.number().int() }),
   values: z.array(dataValueView),
 });
 

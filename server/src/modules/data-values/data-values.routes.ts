@@ -20,6 +20,7 @@ import { requestLanguage } from '../../platform/http/language.ts';
 import { requireAuth } from '../auth/auth-context.ts';
 import { findForm, findUnit, isFormAssignedTo } from '../forms/forms.repository.ts';
 import { replayedValue, saveDataValue } from './commands/save-value.ts';
+import { findSubmission } from '../submissions/submissions.repository.ts';
 import { assertCanEnterValues, assertCanViewValues, holdsOverUnit } from './data-values.policy.ts';
 import { presentHistory, presentValue } from './data-values.presenter.ts';
 import { assertPeriodFits, findFormCell, listFormValues, listHistory, periodWindowFor } from './data-values.repository.ts';
@@ -55,9 +56,12 @@ export async function dataValuesRoutes(app: FastifyInstance, { ctx }: { ctx: App
       if (!(await isFormAssignedTo(db, form.id, unit.id))) throw notFound();
       assertPeriodFits(form, period);
       const window = await periodWindowFor(db, form, unit, period, ctx.clock.now());
-      const canEdit = window.status === 'open' && (await holdsOverUnit(ctx, auth, 'data.enter', unit.id));
+      const submission = await findSubmission(db, { formId: form.id, unitId: unit.id, period });
+      const state = submission?.state ?? 'draft';
+      const frozen = state === 'submitted' || state === 'approved';
+      const canEdit = window.status === 'open' && !frozen && (await holdsOverUnit(ctx, auth, 'data.enter', unit.id));
       const values = await listFormValues(db, form.id, unit.id, period);
-      return { formId: form.id, unitId: unit.id, period: window, canEdit, values: values.map(presentValue) };
+      return { formId: form.id, unitId: unit.id, period: window, canEdit, submission: { state, version: submission?.version ?? 0 }, values: values.map(presentValue) };
     },
   );
 

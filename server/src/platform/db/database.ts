@@ -6,6 +6,7 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_catalog.ts';
 import * as m0003 from './migrations/0003_forms.ts';
 import * as m0004 from './migrations/0004_data_values.ts';
+import * as m0005 from './migrations/0005_submissions.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0002_catalog': m0002,
   '0003_forms': m0003,
   '0004_data_values': m0004,
+  '0005_submissions': m0005,
 };
 
 class StaticProvider implements MigrationProvider {

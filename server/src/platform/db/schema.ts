@@ -430,3 +430,63 @@ export interface Database {
   data_value: DataValueTable;
   data_value_history: DataValueHistoryTable;
 }
+
+// --- submissions and notifications (0005_submissions) ---
+
+export type SubmissionStateValue = 'draft' | 'submitted' | 'returned' | 'approved';
+export type SubmissionActionValue = 'submit' | 'recall' | 'approve' | 'return' | 'unapprove';
+
+export interface SubmissionTable {
+  id: Generated<string>;
+  form_id: string;
+  unit_id: string;
+  period: string;
+  province_id: string | null;
+  state: SubmissionStateValue;
+  version: Generated<number>;
+  first_submitted_at: Timestamp | null;
+  submitted_at: Timestamp | null;
+  submitted_by: string | null;
+  on_time: boolean | null;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface SubmissionEventTable {
+  id: Generated<string>;
+  submission_id: string;
+  action: SubmissionActionValue;
+  from_state: SubmissionStateValue;
+  to_state: SubmissionStateValue;
+  actor_id: string | null;
+  at: GeneratedTimestamp;
+  comment: string | null;
+}
+
+export interface SubmissionCellCommentTable {
+  id: Generated<string>;
+  submission_id: string;
+  event_id: string;
+  data_element_id: string;
+  coc_id: string;
+  comment: string;
+  resolved_at: Timestamp | null;
+}
+
+export interface NotificationTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  params: ColumnType<Record<string, string>, string | undefined, string>;
+  link: string | null;
+  created_at: GeneratedTimestamp;
+  read_at: Timestamp | null;
+}
+
+export interface Database {
+  submission: SubmissionTable;
+  submission_event: SubmissionEventTable;
+  submission_cell_comment: SubmissionCellCommentTable;
+  notification: NotificationTable;
+}

@@ -26,6 +26,8 @@ import { unitGroupsRoutes } from '../../modules/org-units/unit-groups.routes.ts'
 import { catalogRoutes } from '../../modules/catalog/catalog.routes.ts';
 import { formsRoutes } from '../../modules/forms/forms.routes.ts';
 import { dataValuesRoutes } from '../../modules/data-values/data-values.routes.ts';
+import { submissionsRoutes } from '../../modules/submissions/submissions.routes.ts';
+import { notificationsRoutes } from '../../modules/notifications/notifications.routes.ts';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -100,6 +102,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(catalogRoutes, { ctx });
   await app.register(formsRoutes, { ctx });
   await app.register(dataValuesRoutes, { ctx });
+  await app.register(submissionsRoutes, { ctx });
+  await app.register(notificationsRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

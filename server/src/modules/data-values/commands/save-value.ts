@@ -10,6 +10,8 @@ import { AppError, notFound } from '../../../platform/errors.ts';
 import type { AppContext } from '../../../platform/http/context.ts';
 import { originOf, recordAudit } from '../../audit/audit.repository.ts';
 import { findChangeById, findValue, type CellKey, type DataValueRow } from '../data-values.repository.ts';
+import { blockingSubmission, lockUnitPeriod } from '../../submissions/submissions.repository.ts';
+import { STATE_LABELS } from '../../submissions/submissions.presenter.ts';
 
 type Trx = Transaction<Database>;
 
@@ -69,6 +71,10 @@ async function write(ctx: AppContext, request: FastifyRequest, input: SaveValue)
   const userId = request.auth?.user.id ?? null;
   const username = request.auth?.user.username ?? null;
   return ctx.db.transaction().execute(async (trx) => {
+    // A submission in progress holds the unit-period lock exclusively: no cell changes under it.
+    await lockUnitPeriod(trx, k.unitId, k.period, 'shared');
+    const frozen = await blockingSubmission(trx, k.dataElementId, k.unitId, k.period);
+    if (frozen) throw new AppError('submission_locked', { period: k.period, stateVi: STATE_LABELS[frozen.state].vi.toLowerCase(), stateEn: STATE_LABELS[frozen.state].en });
     let old: { value: string | null; comment: string | null } | null = null;
     let comment: string | null = null;
     let saved: Selectable<DataValueTable> | undefined;
