@@ -6,6 +6,7 @@ import type { BuiltInRoleCode } from '@shared/permissions.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { newTotpSecret } from '../modules/auth/totp.ts';
+import { loadDemoValues } from './demo-values.ts';
 
 export const DEMO_PASSWORD = 'TruongSon@2026';
 const SEED_NAME = 'demo-users-v1';
@@ -51,7 +52,8 @@ async function findUnit(db: Kysely<Database>, ref: UnitRef): Promise<string> {
 
 export async function loadDemoData(db: Kysely<Database>, log: Logger, now: Date): Promise<boolean> {
   const done = await db.selectFrom('seed_run').select('name').where('name', '=', SEED_NAME).executeTakeFirst();
-  if (done) return false;
+  // Values and submissions after the accounts (they name them), once, under their own seed_run row.
+  if (done) return loadDemoValues(db, log, now);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {
     for (const account of DEMO_ACCOUNTS) {
@@ -79,6 +81,7 @@ export async function loadDemoData(db: Kysely<Database>, log: Logger, now: Date)
     await trx.insertInto('seed_run').values({ name: SEED_NAME, details: JSON.stringify({ accounts: DEMO_ACCOUNTS.length }) }).execute();
   });
   log.info({ accounts: DEMO_ACCOUNTS.length }, 'demo accounts created');
+  await loadDemoValues(db, log, now);
   return true;
 }
 
