@@ -122,6 +122,10 @@ export const formDetail = formSummary.extend({
           valueType: z.string(),
           unitOfMeasureVi: z.string().nullable(),
           required: z.boolean(),
+          /** Bounds for numeric values (the engine's ElementRules), so the web app checks cells as the server does. */
+          min: z.number().nullable(),
+          max: z.number().nullable(),
+          zeroIsSignificant: z.boolean(),
           columns: z.array(column),
         }),
       ),
@@ -129,7 +133,22 @@ export const formDetail = formSummary.extend({
   ),
   dueRules: z.array(dueRuleView),
   assignments: z.array(assignmentView),
-  validationRules: z.array(z.object({ id: z.string(), code: z.string(), nameVi: z.string() })),
+  /** The form's cross-element rules in the engine's shape (ValidationRule), to run offline exactly as the server does. */
+  validationRules: z.array(
+    z.object({
+      id: z.string(),
+      code: z.string(),
+      nameVi: z.string(),
+      nameEn: z.string().nullable(),
+      left: z.string(),
+      operator: z.enum(['<=', '<', '==', '!=', '>=', '>', 'compulsory_pair', 'exclusive_pair']),
+      right: z.string(),
+      importance: z.enum(['high', 'medium', 'low']),
+      message: z.string(),
+      messageEn: z.string().nullable(),
+      missingValueStrategy: z.enum(['skip-if-any-missing', 'zero', 'never-skip']),
+    }),
+  ),
 });
 export type FormDetail = z.infer<typeof formDetail>;
 

@@ -38,26 +38,28 @@ const likeEscape = (v: string) => v.replace(/[\\%_]/g, '\\$&');
 
 const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
-export async function recordAudit(db: Kysely<Database>, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
+/** The audit row for an entry, for callers that insert it inside a larger statement. */
+export function auditRow(origin: AuditOrigin, entry: AuditEntry) {
   const actor = entry.actor === undefined ? origin.actor : entry.actor;
-  await db
-    .insertInto('audit_log')
-    .values({
-      at: origin.at,
-      actor_user_id: actor?.id ?? null,
-      actor_username: actor?.username ?? null,
-      action: entry.action,
-      target_type: entry.targetType ?? null,
-      target_id: entry.targetId == null ? null : String(entry.targetId),
-      unit_id: entry.unitId ?? null,
-      ip: origin.ip,
-      user_agent: origin.userAgent,
-      request_id: origin.requestId,
-      before: json(entry.before),
-      after: json(entry.after),
-      details: json(entry.details),
-    })
-    .execute();
+  return {
+    at: origin.at,
+    actor_user_id: actor?.id ?? null,
+    actor_username: actor?.username ?? null,
+    action: entry.action,
+    target_type: entry.targetType ?? null,
+    target_id: entry.targetId == null ? null : String(entry.targetId),
+    unit_id: entry.unitId ?? null,
+    ip: origin.ip,
+    user_agent: origin.userAgent,
+    request_id: origin.requestId,
+    before: json(entry.before),
+    after: json(entry.after),
+    details: json(entry.details),
+  };
+}
+
+export async function recordAudit(db: Kysely<Database>, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
+  await db.insertInto('audit_log').values(auditRow(origin, entry)).execute();
 }
 
 export interface AuditQuery {

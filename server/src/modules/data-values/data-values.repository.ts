@@ -1,12 +1,13 @@
 // SQL for data values, and the period window of a (form, unit, period) computed by the
 // engine from the forms module's due rule, lock rule and lock exceptions — the same
 // computation as GET /api/forms/:id/periods, for one period.
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { tryParsePeriod, periodType } from '@shared/engine/periods.ts';
-import type { DataValueTable, Database, FormTable } from '../../platform/db/schema.ts';
+import type { DataValueTable, Database, FormPeriodType, FormTable } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import { periodWindow, type PeriodWindow } from '../forms/period-window.ts';
-import { activeExceptions } from '../forms/forms.repository.ts';
+import { activeExceptions, assignedSql } from '../forms/forms.repository.ts';
+import { unitInScopeSql } from '../org-units/scope.repository.ts';
 
 export type DataValueRow = Selectable<DataValueTable> & { updated_by_username: string | null };
 export interface CellKey {
@@ -114,3 +115,71 @@ export async function listHistory(db: Kysely<Database>, key: CellKey, limit = 20
     .limit(limit)
     .execute();
 }
+
+/**
+ * Everything a cell save checks, in one round trip: the form, the unit (and whether
+ * it lies in the caller's scope: roots null = national), the assignment, the element
+ * and option combination on the form, the due rule for the unit's level, the longest
+ * unexpired lock exception for the period, and the cell an earlier change with this
+ * client id went to (a replay).
+ */
+export async function loadSaveContext(
+  db: Kysely<Database>,
+  q: { formId: string; unitId: string; period: string; dataElementId: string; cocId: string; clientChangeId: string | null; roots: string[] | null; now: Date },
+) {
+  const inScope = q.roots === null ? sql<boolean>`true` : q.roots.length === 0 ? sql<boolean>`false` : unitInScopeSql(sql.ref('u.id'), q.roots);
+  const rows = await sql<{
+    form_id: string | null;
+    form_code: string;
+    period_type: FormPeriodType;
+    lock_days_after_due: number | null;
+    unit_id: string | null;
+    unit_kind: string;
+    unit_province_id: string | null;
+    in_scope: boolean;
+    assigned: boolean;
+    cell_ok: boolean;
+    data_element_id: string;
+    value_type: string;
+    min_value: string | null;
+    max_value: string | null;
+    zero_is_significant: boolean;
+    required: boolean;
+    due_form_id: string | null;
+    days_after_end: number | null;
+    fixed_month: number | null;
+    fixed_day: number | null;
+    year_offset: number;
+    exception_until: Date | null;
+    change_de: string | null;
+    change_coc: string | null;
+    change_unit: string | null;
+    change_period: string | null;
+  }>`
+    select f.id as form_id, f.code as form_code, f.period_type, f.lock_days_after_due,
+      u.id as unit_id, u.kind as unit_kind, u.province_id as unit_province_id,
+      coalesce(${inScope}, false) as in_scope,
+      coalesce(${assignedSql(sql.ref('f.id'), sql.ref('u.id'))}, false) as assigned,
+      (cell.coc_id is not null) as cell_ok,
+      cell.data_element_id, cell.value_type, cell.min_value, cell.max_value, cell.zero_is_significant, cell.required,
+      r.form_id as due_form_id, r.days_after_end, r.fixed_month, r.fixed_day, r.year_offset,
+      (select max(e.expires_at) from form_lock_exception e
+        where e.form_id = f.id and e.unit_id = u.id and e.expires_at > ${q.now} and (e.period is null or e.period = ${q.period})) as exception_until,
+      ch.data_element_id as change_de, ch.coc_id as change_coc, ch.unit_id as change_unit, ch.period as change_period
+    from (select 1) as one
+    left join form f on f.id = ${q.formId}
+    left join org_unit u on u.id = ${q.unitId}
+    -- One lateral subquery with inner joins: chained outer joins here let the planner
+    -- carry the element id past a missing form_element row (seen on PostgreSQL 18).
+    left join lateral (
+      select de.id as data_element_id, de.value_type, de.min_value, de.max_value, de.zero_is_significant, fe.required, oc.id as coc_id
+      from form_element fe
+      join data_element de on de.id = fe.data_element_id
+      join category_option_combo oc on oc.combo_id = de.category_combo_id and oc.id = ${q.cocId} and oc.active
+      where fe.form_id = f.id and fe.data_element_id = ${q.dataElementId}
+    ) cell on true
+    left join form_due_rule r on r.form_id = f.id and r.unit_kind = u.kind
+    left join data_value_history ch on ${q.clientChangeId === null ? sql`false` : sql`ch.client_change_id = ${q.clientChangeId}`}`.execute(db);
+  return rows.rows[0]!;
+}
+export type SaveContext = Awaited<ReturnType<typeof loadSaveContext>>;

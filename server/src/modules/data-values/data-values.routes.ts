@@ -17,13 +17,14 @@ import {
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { requestLanguage } from '../../platform/http/language.ts';
-import { requireAuth } from '../auth/auth-context.ts';
+import { hasNationalPermission, requireAuth, scopeRoots } from '../auth/auth-context.ts';
 import { findForm, findUnit, isFormAssignedTo } from '../forms/forms.repository.ts';
-import { replayedValue, saveDataValue } from './commands/save-value.ts';
+import { replayResult, saveDataValue } from './commands/save-value.ts';
 import { findSubmission } from '../submissions/submissions.repository.ts';
 import { assertCanEnterValues, assertCanViewValues, holdsOverUnit } from './data-values.policy.ts';
 import { presentHistory, presentValue } from './data-values.presenter.ts';
-import { assertPeriodFits, findFormCell, listFormValues, listHistory, periodWindowFor } from './data-values.repository.ts';
+import { assertPeriodFits, listFormValues, listHistory, loadSaveContext, periodWindowFor } from './data-values.repository.ts';
+import { periodWindow } from '../forms/period-window.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
 
@@ -78,21 +79,36 @@ export async function dataValuesRoutes(app: FastifyInstance, { ctx }: { ctx: App
     async (request) => {
       const auth = requireAuth(request);
       const input = request.body;
-      const { form, unit } = await loadFormAndUnit(input.formId, input.unitId);
-      await assertCanEnterValues(ctx, auth, unit.id);
-      if (!(await isFormAssignedTo(db, form.id, unit.id))) throw new AppError('form_not_assigned');
-      assertPeriodFits(form, input.period);
-      const cell = await findFormCell(db, form.id, input.dataElementId, input.cocId);
-      if (!cell) throw new AppError('element_not_in_form');
-      const key = { dataElementId: cell.id, cocId: input.cocId, unitId: unit.id, period: input.period };
-
+      const now = ctx.clock.now();
       const clientChangeId = input.clientChangeId ?? null;
-      const replay = await replayedValue(ctx, key, clientChangeId);
-      if (replay) return { value: presentValue(replay), replayed: true, display: replay.value ?? '' };
+      // One query for every check; the order of the answers below is the policy's.
+      const c = await loadSaveContext(db, {
+        formId: input.formId,
+        unitId: input.unitId,
+        period: input.period,
+        dataElementId: input.dataElementId,
+        cocId: input.cocId,
+        clientChangeId,
+        roots: hasNationalPermission(auth, 'data.enter') ? null : scopeRoots(auth, 'data.enter'),
+        now,
+      });
+      if (!c.form_id || !c.unit_id || !c.in_scope) throw notFound();
+      if (!c.assigned) throw new AppError('form_not_assigned');
+      assertPeriodFits({ period_type: c.period_type }, input.period);
+      if (!c.cell_ok) throw new AppError('element_not_in_form');
+      const key = { dataElementId: c.data_element_id, cocId: input.cocId, unitId: c.unit_id, period: input.period };
 
-      const window = await periodWindowFor(db, form, unit, input.period, ctx.clock.now());
+      if (c.change_de !== null) {
+        const replay = await replayResult(ctx, key, { data_element_id: c.change_de, coc_id: c.change_coc!, unit_id: c.change_unit!, period: c.change_period! });
+        return { value: presentValue(replay), replayed: true, display: replay.value ?? '' };
+      }
+
+      if (!c.due_form_id) throw new AppError('form_no_due_rule');
+      const dueRule = { form_id: c.due_form_id, unit_kind: c.unit_kind as 'commune', days_after_end: c.days_after_end, fixed_month: c.fixed_month, fixed_day: c.fixed_day, year_offset: c.year_offset };
+      const window = periodWindow(input.period, dueRule, c.lock_days_after_due, c.exception_until ? [{ period: null, expires_at: c.exception_until }] : [], now);
       if (window.status === 'locked') throw new AppError('period_locked', { period: input.period });
       if (window.status === 'future') throw new AppError('period_future', { period: input.period });
+      const cell = c;
 
       const lang = requestLanguage(request);
       const rules: ElementRules = {
@@ -111,7 +127,8 @@ export async function dataValuesRoutes(app: FastifyInstance, { ctx }: { ctx: App
       const comment = input.comment === undefined ? undefined : input.comment === null ? null : input.comment.normalize('NFC').trim() || null;
       const { row, replayed } = await saveDataValue(ctx, request, {
         key,
-        formId: form.id,
+        formId: c.form_id,
+        provinceId: c.unit_kind === 'province' ? c.unit_id : c.unit_province_id,
         value: check.stored,
         numericValue,
         comment,

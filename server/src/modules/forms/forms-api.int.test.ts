@@ -45,6 +45,23 @@ describe('seeded forms', () => {
     // Grid columns are the element's option combinations: housing support by ethnic group (54).
     const housing = q.sections.flatMap((s: { elements: unknown[] }) => s.elements).find((e: { code: string }) => e.code === 'DA1_HH_HOUSING_SUPPORTED');
     expect(housing.columns.length).toBe(54);
+    // What the data-entry grid needs to check cells offline exactly as the server does.
+    expect(housing).toMatchObject({ valueType: 'integer', min: 0, max: null, zeroIsSignificant: true });
+    const capital = q.sections.flatMap((s: { elements: unknown[] }) => s.elements).find((e: { code: string }) => e.code === 'CAPITAL_DISBURSED');
+    expect(capital).toMatchObject({ valueType: 'number', min: 0, max: null, required: true, unitOfMeasureVi: 'triệu đồng' });
+    expect(q.validationRules.find((r: { code: string }) => r.code === 'GIAI_NGAN_LE_VON_GIAO')).toEqual({
+      id: expect.any(String),
+      code: 'GIAI_NGAN_LE_VON_GIAO',
+      nameVi: 'Vốn giải ngân không vượt vốn được giao',
+      nameEn: 'Disbursed ≤ allocated capital',
+      left: '#{CAPITAL_DISBURSED}',
+      operator: '<=',
+      right: '#{CAPITAL_ALLOCATED}',
+      importance: 'medium',
+      message: 'Vốn đã giải ngân lớn hơn vốn được giao.',
+      messageEn: 'Disbursed capital exceeds allocated capital.',
+      missingValueStrategy: expect.stringMatching(/^(skip-if-any-missing|zero|never-skip)$/),
+    });
 
     const s = (await a.central.get(`/api/forms/${ids.BM02_TINH_6T}`)).body;
     expect(s.periodType).toBe('sixMonth');

@@ -6,13 +6,13 @@ import type { Selectable } from 'kysely';
 
 export type FormRow = Selectable<FormTable>;
 
-/** SQL: the form (by column) is assigned to the unit (by column). */
-const assignedSql = (formId: ReturnType<typeof sql.ref>, unitId: ReturnType<typeof sql.ref> | ReturnType<typeof sql.val>) => sql<boolean>`exists (
-  select 1 from form_assignment a join org_unit u on u.id = ${unitId}
-  where a.form_id = ${formId} and (
-    (a.mode = 'level' and a.unit_kind = u.kind and u.hierarchy in ('2025', 'all'))
-    or (a.mode = 'group' and exists (select 1 from org_unit_group_member m where m.group_id = a.group_id and m.unit_id = u.id))
-    or (a.mode = 'unit' and a.unit_id = u.id)))`;
+/** SQL: the form (by column) is assigned to the unit (by column or value). */
+export const assignedSql = (formId: ReturnType<typeof sql.ref> | ReturnType<typeof sql.val>, unitId: ReturnType<typeof sql.ref> | ReturnType<typeof sql.val>) => sql<boolean>`exists (
+  select 1 from form_assignment fa join org_unit fau on fau.id = ${unitId}
+  where fa.form_id = ${formId} and (
+    (fa.mode = 'level' and fa.unit_kind = fau.kind and fau.hierarchy in ('2025', 'all'))
+    or (fa.mode = 'group' and exists (select 1 from org_unit_group_member m where m.group_id = fa.group_id and m.unit_id = fau.id))
+    or (fa.mode = 'unit' and fa.unit_id = fau.id)))`;
 
 export async function listForms(db: Kysely<Database>, roots: string[] | null): Promise<FormRow[]> {
   let q = db.selectFrom('form').selectAll('form').orderBy('form.code');
@@ -51,7 +51,7 @@ export async function loadFormParts(db: Kysely<Database>, formId: string) {
     db
       .selectFrom('form_element as fe')
       .innerJoin('data_element as de', 'de.id', 'fe.data_element_id')
-      .select(['fe.section_id', 'fe.data_element_id', 'fe.sort_order', 'fe.required', 'de.code', 'de.name_vi', 'de.name_en', 'de.value_type', 'de.unit_of_measure_vi', 'de.category_combo_id'])
+      .select(['fe.section_id', 'fe.data_element_id', 'fe.sort_order', 'fe.required', 'de.code', 'de.name_vi', 'de.name_en', 'de.value_type', 'de.unit_of_measure_vi', 'de.category_combo_id', 'de.min_value', 'de.max_value', 'de.zero_is_significant'])
       .where('fe.form_id', '=', formId)
       .orderBy('fe.sort_order')
       .execute(),
@@ -67,7 +67,7 @@ export async function loadFormParts(db: Kysely<Database>, formId: string) {
     db
       .selectFrom('form_validation_rule as fr')
       .innerJoin('validation_rule as r', 'r.id', 'fr.rule_id')
-      .select(['r.id', 'r.code', 'r.name_vi'])
+      .select(['r.id', 'r.code', 'r.name_vi', 'r.name_en', 'r.left_expr', 'r.operator', 'r.right_expr', 'r.importance', 'r.message_vi', 'r.message_en', 'r.missing_value_strategy'])
       .where('fr.form_id', '=', formId)
       .orderBy('r.code')
       .execute(),

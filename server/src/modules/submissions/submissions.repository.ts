@@ -4,6 +4,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, SubmissionStateValue, SubmissionTable } from '../../platform/db/schema.ts';
 import type { Selectable } from 'kysely';
+import { assignedSql } from '../forms/forms.repository.ts';
 
 export type SubmissionRow = Selectable<SubmissionTable>;
 export interface SubmissionKeyIds {
@@ -121,14 +122,6 @@ export async function cellValues(db: Kysely<Database>, formId: string, unitId: s
     .execute();
 }
 
-/** SQL: the form is assigned to the unit (same rule as the forms module). */
-const assignedTo = (formId: string, unit: ReturnType<typeof sql.ref>) => sql<boolean>`exists (
-  select 1 from form_assignment a join org_unit au on au.id = ${unit}
-  where a.form_id = ${formId} and (
-    (a.mode = 'level' and a.unit_kind = au.kind and au.hierarchy in ('2025', 'all'))
-    or (a.mode = 'group' and exists (select 1 from org_unit_group_member m where m.group_id = a.group_id and m.unit_id = au.id))
-    or (a.mode = 'unit' and a.unit_id = au.id)))`;
-
 /** Units strictly below the unit that report the form, with their submission states for the period. */
 export async function assignedBelow(db: Kysely<Database>, formId: string, unitId: string, period: string) {
   return db
@@ -139,7 +132,7 @@ export async function assignedBelow(db: Kysely<Database>, formId: string, unitId
     .where('c.ancestor_id', '=', unitId)
     .where('c.depth', '>', 0)
     .where('u.valid_to', 'is', null)
-    .where(assignedTo(formId, sql.ref('u.id')))
+    .where(assignedSql(sql.val(formId), sql.ref('u.id')))
     .execute();
 }
 
@@ -152,7 +145,7 @@ export async function assignedAbove(db: Kysely<Database>, formId: string, unitId
     .select(['u.id', 'u.name', 's.state'])
     .where('c.descendant_id', '=', unitId)
     .where('c.depth', '>', 0)
-    .where(assignedTo(formId, sql.ref('u.id')))
+    .where(assignedSql(sql.val(formId), sql.ref('u.id')))
     .orderBy('c.depth')
     .executeTakeFirst();
 }
@@ -186,7 +179,7 @@ export async function listSubmissions(db: Kysely<Database>, f: ListFilter) {
     ])
     .where('u.valid_to', 'is', null)
     .where(sql<boolean>`exists (select 1 from org_unit_closure c where c.descendant_id = u.id and c.depth > 0 and c.ancestor_id = any(${f.roots}::bigint[]))`)
-    .where(assignedTo(f.formId, sql.ref('u.id')));
+    .where(assignedSql(sql.val(f.formId), sql.ref('u.id')));
   if (f.state) q = q.where(sql`coalesce(s.state, 'draft')`, '=', f.state);
   return q.orderBy('u.path').limit(5000).execute();
 }
