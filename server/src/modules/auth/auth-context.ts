@@ -9,7 +9,7 @@ import type { AppContext } from '../../platform/http/context.ts';
 import type { SessionStage } from '../../platform/db/schema.ts';
 import { originOf, recordAudit } from '../audit/audit.repository.ts';
 import { findSessionWithUser, revokeSession, touchSession } from './session.repository.ts';
-import { loadAssignments, primaryUnitId, type Assignment } from '../users/users.repository.ts';
+import { primaryUnitId, type Assignment } from '../users/users.repository.ts';
 
 export const SESSION_COOKIE = 'ts_session';
 
@@ -97,7 +97,7 @@ export function installAuthContext(app: FastifyInstance, ctx: AppContext): void 
         mustChangePassword: row.must_change_password,
         isDemo: row.is_demo,
       },
-      assignments: row.stage === 'active' ? await loadAssignments(ctx.db, row.userId) : [],
+      assignments: row.stage === 'active' ? row.assignments : [],
     };
   });
 }

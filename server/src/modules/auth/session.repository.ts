@@ -1,7 +1,8 @@
 // SQL for sessions, login attempts and the account fields that sign-in touches.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, SessionStage } from '../../platform/db/schema.ts';
+import type { Assignment } from '../users/users.repository.ts';
 
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -51,6 +52,14 @@ export function findSessionWithUser(db: Kysely<Database>, token: string) {
       'app_user.must_change_password',
       'app_user.is_demo',
       'app_user.active',
+      // The caller's (role, unit) assignments in the same round trip: every request needs them.
+      sql<Assignment[]>`(
+        select coalesce(json_agg(json_build_object(
+          'id', a.id::text, 'roleId', r.id::text, 'roleCode', r.code, 'roleNameVi', r.name_vi, 'roleNameEn', r.name_en,
+          'permissions', r.permissions, 'requiresMfa', r.requires_mfa,
+          'unitId', u.id::text, 'unitCode', u.code, 'unitName', u.full_name, 'unitKind', u.kind) order by a.id), '[]'::json)
+        from user_assignment a join role r on r.id = a.role_id join org_unit u on u.id = a.unit_id
+        where a.user_id = app_user.id)`.as('assignments'),
     ])
     .where('session.id', '=', hashToken(token))
     .executeTakeFirst();

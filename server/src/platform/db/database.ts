@@ -13,8 +13,48 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export type Db = Kysely<Database>;
 
+/**
+ * Statements that run often are sent as named prepared statements, so PostgreSQL
+ * parses and plans them once per connection instead of on every call (a cell save's
+ * checks are one query with a dozen joins: planning it cost more than running it).
+ * Only parameterised single statements qualify (those already use the extended
+ * protocol); a statement is named from its third use, and at most MAX_NAMED texts are.
+ */
+const MAX_NAMED = 400;
+const seen = new Map<string, number>();
+const names = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  const known = names.get(text);
+  if (known) return known;
+  const count = (seen.get(text) ?? 0) + 1;
+  if (count < 3 || names.size >= MAX_NAMED) {
+    if (seen.size < 10_000) seen.set(text, count);
+    return undefined;
+  }
+  seen.delete(text);
+  const name = `ts_${names.size + 1}`;
+  names.set(text, name);
+  return name;
+}
+
+type QueryFn = (...args: unknown[]) => unknown;
+
+function namePreparedStatements(client: pg.PoolClient): void {
+  const original = client.query.bind(client) as QueryFn;
+  (client as unknown as { query: QueryFn }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
+      const name = statementName(text);
+      if (name) return original({ name, text, values });
+    }
+    return original(...args);
+  };
+}
+
 export function createDb(connectionString: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString, max, application_name: 'truongson' });
+  pool.on('connect', namePreparedStatements);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
