@@ -11,6 +11,7 @@ export {
   evaluateValidationRule,
   ruleReferences,
   runValidation,
+  elementValueLookup,
   VALIDATION_OPERATORS,
   VALUE_TYPES,
   ValidationRuleError,

@@ -3,6 +3,7 @@ import { referenceKey, type MissingValueStrategy, type ValueLookup } from './exp
 import {
   checkElementValue,
   checkValidationRule,
+  elementValueLookup,
   evaluateValidationRule,
   formatNumber,
   parseNumber,
@@ -326,5 +327,24 @@ describe('checkElementValue', () => {
   it('re-exports number parsing and formatting', () => {
     expect(parseNumber('1.234,5', 'vi')).toMatchObject({ ok: true, value: 1234.5 });
     expect(formatNumber(1234.5, 'en')).toBe('1,234.5');
+  });
+});
+
+describe('elementValueLookup', () => {
+  const values = new Map([
+    ['HH', new Map([['NAM', 0.1], ['NU', 0.2]])],
+    ['EMPTY_ONE', new Map([['NAM', 5]])],
+  ]);
+  const lookup = elementValueLookup(values);
+  it('reads one cell by option combination and the element total as the sum of its filled cells', () => {
+    expect(lookup({ dataElement: 'HH', combo: 'NU' })).toBe(0.2);
+    expect(lookup({ dataElement: 'HH' })).toBe(0.3);
+    expect(lookup({ dataElement: 'EMPTY_ONE' })).toBe(5);
+  });
+  it('treats unknown elements and combinations as missing, so rules over them skip', () => {
+    expect(lookup({ dataElement: 'NOT_ON_FORM' })).toBeNull();
+    expect(lookup({ dataElement: 'HH', combo: 'KHAC' })).toBeNull();
+    const rule = { code: 'R', name: 'R', left: '#{NOT_ON_FORM}', operator: '<=' as const, right: '#{HH}', importance: 'high' as const, message: 'x', missingValueStrategy: 'skip-if-any-missing' as const };
+    expect(runValidation([rule], lookup)).toEqual([]);
   });
 });

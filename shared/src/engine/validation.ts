@@ -228,6 +228,24 @@ export function runValidation(rules: readonly ValidationRule[], lookup: ValueLoo
   return violations;
 }
 
+/**
+ * How rules read a report's values, the same on the server and in the browser:
+ * #{DE.COC} is one cell, #{DE} the sum of the element's filled cells; an element with
+ * no filled cell, or not on the form, is missing. Values by element code, then by
+ * option-combination code.
+ */
+export function elementValueLookup(values: ReadonlyMap<string, ReadonlyMap<string, number>>): ValueLookup {
+  return (ref: ExpressionReference) => {
+    const cells = values.get(ref.dataElement);
+    if (!cells) return null;
+    if (ref.combo !== undefined) return cells.get(ref.combo) ?? null;
+    let total: number | null = null;
+    for (const v of cells.values()) total = (total ?? 0) + v;
+    // Decimal noise (0.1 + 0.2) must not tip a comparison.
+    return total === null ? null : Math.round(total * 1e9) / 1e9;
+  };
+}
+
 /** All references a set of rules reads, e.g. to load exactly the values needed. */
 export function ruleReferences(rules: readonly ValidationRule[]): ExpressionReference[] {
   const refs: ExpressionReference[] = [];

@@ -2,8 +2,7 @@
 // values that no longer fit their element (bounds changed since entry), and the form's
 // cross-element rules — all by the shared engine, the same code the entry grid runs.
 import type { Kysely } from 'kysely';
-import type { ExpressionReference } from '@shared/engine/expression.ts';
-import { checkElementValue, runValidation, type ElementRules, type Importance, type ValidationOperator, type ValueType } from '@shared/engine/validation.ts';
+import { checkElementValue, elementValueLookup, runValidation, type ElementRules, type Importance, type ValidationOperator, type ValueType } from '@shared/engine/validation.ts';
 import type { MissingValueStrategy } from '@shared/engine/expression.ts';
 import type { ValidationViolationView } from '@shared/schemas/submissions.ts';
 import type { Database } from '../../platform/db/schema.ts';
@@ -66,14 +65,7 @@ export async function validateSubmission(db: Kysely<Database>, formId: string, u
     byCode.set(c.element_code, m);
   }
   const cocIdOf = new Map(cells.map((c) => [`${c.element_code}.${c.coc_code}`, c.coc_id]));
-  const lookup = (ref: ExpressionReference): number | null => {
-    const m = byCode.get(ref.dataElement);
-    if (!m) return null;
-    if (ref.combo !== undefined) return m.get(ref.combo) ?? null;
-    let sum = 0;
-    for (const x of m.values()) sum += x;
-    return sum;
-  };
+  const lookup = elementValueLookup(byCode);
   const engineRules = rules.map((r) => ({
     code: r.code,
     name: r.name_vi,

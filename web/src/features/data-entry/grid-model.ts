@@ -4,6 +4,7 @@
 // No React here, so it is unit-tested and identical on desktop and phone layouts.
 import type { ExpressionReference, ValueLookup } from '@shared/engine/expression.ts';
 import type { ElementRules, ValidationRule, ValueType } from '@shared/engine/validation.ts';
+import { elementValueLookup } from '@shared/engine/validation.ts';
 import type { FormDetail } from '@shared/schemas/forms.ts';
 
 export type FormSection = FormDetail['sections'][number];
@@ -329,16 +330,16 @@ function indexElements(sections: readonly FormSection[]): ElementIndex {
  * that needs them is skipped (or fails under 'never-skip'), as on the server.
  */
 export function valueLookup(sections: readonly FormSection[], values: ValueMap): ValueLookup {
-  const { byCode } = indexElements(sections);
-  return (ref: ExpressionReference) => {
-    const element = byCode.get(ref.dataElement);
-    if (!element) return null;
-    if (ref.combo !== undefined) {
-      const col = element.columns.find((c) => c.code === ref.combo);
-      return col ? numericValue(element.valueType, values.get(cellKey(element.dataElementId, col.id))) : null;
+  const byCode = new Map<string, Map<string, number>>();
+  for (const element of indexElements(sections).byCode.values()) {
+    const cells = new Map<string, number>();
+    for (const c of element.columns) {
+      const v = numericValue(element.valueType, values.get(cellKey(element.dataElementId, c.id)));
+      if (v !== null) cells.set(c.code, v);
     }
-    return sum(element.columns.map((c) => numericValue(element.valueType, values.get(cellKey(element.dataElementId, c.id)))));
-  };
+    if (cells.size > 0) byCode.set(element.code, cells);
+  }
+  return elementValueLookup(byCode);
 }
 
 /** The grid cells a rule reads: one cell for #{DE.COC}, every cell of the element for #{DE}. */
