@@ -22,7 +22,8 @@ type Dialog = { kind: 'submit' | 'approve' | 'recall' | 'unapprove' | 'return' }
 
 function cellName(ref: CellRef, lang: 'vi' | 'en'): string {
   const name = lang === 'en' ? (ref.element.nameEn ?? ref.element.nameVi) : ref.element.nameVi;
-  return ref.columnName ? `${name} — ${ref.columnName}` : name;
+  // An element without disaggregation has one column (the default combination): its name alone says it.
+  return ref.columnName && ref.element.columns.length > 1 ? `${name} — ${ref.columnName}` : name;
 }
 
 export function useSubmissionWorkflow(ctx: SubmissionContext): SubmissionBinding {
