@@ -3,13 +3,17 @@
 // moves into a drawer opened by the menu button.
 import {
   ApartmentOutlined,
+  CheckSquareOutlined,
   AuditOutlined,
+  BookOutlined,
   ClusterOutlined,
   DownOutlined,
+  FileTextOutlined,
   HomeOutlined,
   LogoutOutlined,
   MenuOutlined,
   SafetyCertificateOutlined,
+  TableOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -26,6 +30,8 @@ import { useIsMobile } from '../lib/hooks';
 import { roleName } from '../lib/labels';
 import { setSessionNotice, useCurrentUser, type Me } from '../features/auth/session';
 import { useUiLanguage } from '../features/auth/language';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { canSeeCatalogAdmin } from '../features/catalog/access';
 
 interface NavItem {
   key: string;
@@ -39,7 +45,11 @@ function navItems(me: Me, t: (k: string) => string): NavItem[] {
   const a = me.abilities;
   const items: (NavItem | false)[] = [
     { key: 'home', to: '/', icon: <HomeOutlined />, label: t('nav.home'), testId: 'nav-home' },
+    (me.permissions.includes('data.enter') || me.permissions.includes('data.read')) && { key: 'data-entry', to: '/data-entry', icon: <TableOutlined />, label: t('nav.dataEntry'), testId: 'nav-data-entry' },
+    me.permissions.includes('form.approve') && { key: 'review', to: '/review', icon: <CheckSquareOutlined />, label: t('nav.review'), testId: 'nav-review' },
     { key: 'units', to: '/units', icon: <ApartmentOutlined />, label: t('nav.units'), testId: 'nav-units' },
+    canSeeCatalogAdmin(me) && { key: 'catalog', to: '/catalog/data-elements', icon: <BookOutlined />, label: t('catalog.nav'), testId: 'nav-catalog' },
+    canSeeCatalogAdmin(me) && { key: 'forms-admin', to: '/forms-admin', icon: <FileTextOutlined />, label: t('formsAdmin.nav'), testId: 'nav-forms-admin' },
     a.manageUnits && { key: 'unit-groups', to: '/unit-groups', icon: <ClusterOutlined />, label: t('nav.unitGroups'), testId: 'nav-unit-groups' },
     a.manageUsers && { key: 'users', to: '/users', icon: <TeamOutlined />, label: t('nav.users'), testId: 'nav-users' },
     (a.manageUsers || a.manageRoles) && { key: 'roles', to: '/roles', icon: <SafetyCertificateOutlined />, label: t('nav.roles'), testId: 'nav-roles' },
@@ -159,6 +169,7 @@ export function AppShell() {
             <div className="ts-header-user-unit">{unit}</div>
           </div>
         ) : null}
+        <NotificationBell onDark />
         <LanguageSwitch onDark />
         <Dropdown menu={{ items: userMenu }} trigger={['click']} placement="bottomRight">
           <Button type="text" className="ts-header-icon ts-user-button" data-testid="user-menu" aria-label={t('header.userMenu')}>

@@ -1,7 +1,7 @@
 // Routes. The login page and the guard are in the main bundle; the shell and every
 // feature page load on demand so the first (login) page stays light.
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { FullPageSpin, PageSpin } from '../components/Spinners';
 import { RequireAuth } from './RequireAuth';
@@ -36,6 +36,25 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { index: true, element: page(() => import('../features/home/HomePage'), 'HomePage') },
+      { path: 'data-entry', element: page(() => import('../features/data-entry/DataEntryPage'), 'DataEntryPage') },
+      {
+        path: 'catalog',
+        element: page(() => import('../features/catalog/CatalogLayout'), 'CatalogLayout'),
+        children: [
+          { index: true, element: <Navigate to="/catalog/program" replace /> },
+          { path: 'program', element: page(() => import('../features/catalog/ProgramPage'), 'ProgramPage') },
+          { path: 'categories', element: page(() => import('../features/catalog/CategoriesPage'), 'CategoriesPage') },
+          { path: 'data-elements', element: page(() => import('../features/catalog/DataElementsPage'), 'DataElementsPage') },
+          { path: 'indicators', element: page(() => import('../features/catalog/IndicatorsPage'), 'IndicatorsPage') },
+          { path: 'validation-rules', element: page(() => import('../features/catalog/ValidationRulesPage'), 'ValidationRulesPage') },
+          { path: 'targets', element: page(() => import('../features/catalog/TargetsPage'), 'TargetsPage') },
+        ],
+      },
+      { path: 'review', element: page(() => import('../features/submissions/ReviewPage'), 'ReviewPage') },
+      { path: 'forms-admin', element: page(() => import('../features/forms-admin/FormsListPage'), 'FormsListPage') },
+      { path: 'forms-admin/new', element: page(() => import('../features/forms-admin/FormEditorPage'), 'FormEditorPage') },
+      { path: 'forms-admin/:id', element: page(() => import('../features/forms-admin/FormDetailPage'), 'FormDetailPage') },
+      { path: 'forms-admin/:id/edit', element: page(() => import('../features/forms-admin/FormEditorPage'), 'FormEditorPage') },
       { path: 'units', element: page(() => import('../features/units/UnitsPage'), 'UnitsPage') },
       { path: 'units/succession-report', element: page(() => import('../features/units/SuccessionReportPage'), 'SuccessionReportPage') },
       { path: 'units/:id', element: page(() => import('../features/units/UnitPage'), 'UnitPage') },
