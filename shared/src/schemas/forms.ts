@@ -161,6 +161,11 @@ export const lockExceptionView = z.object({
   reason: z.string(),
 });
 
+/** Unexpired lock exceptions of a form for the units the caller may grant them to. */
+export const lockExceptionListResponse = z.object({
+  items: z.array(lockExceptionView.extend({ unitName: z.string(), grantedBy: z.string().nullable(), createdAt: z.string() })),
+});
+
 export const periodStatus = z.enum(['future', 'open', 'locked']);
 export const formPeriodsResponse = z.object({
   unitId: z.string(),

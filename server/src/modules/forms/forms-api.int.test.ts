@@ -222,6 +222,23 @@ describe('POST /api/forms/:id/lock-exceptions', () => {
     expectError(await a.anonymous.post(`/api/forms/${ids.BM01_XA_QUY}/lock-exceptions`, body), 401, 'unauthenticated');
   });
 
+  it('lists the unexpired exceptions of the units one may grant them to', async () => {
+    const path = `/api/forms/${ids.BM01_XA_QUY}/lock-exceptions`;
+    const mine = await a.giaLai.get(path);
+    expect(mine.status, mine.text).toBe(200);
+    expect(mine.body.items).toEqual([
+      expect.objectContaining({ unitId: iaGrai, unitName: 'Xã Ia Grai', period: '2025Q4', reason: 'Xã bị mất điện kéo dài, cho phép bổ sung số liệu', grantedBy: expect.any(String) }),
+    ]);
+    expect((await a.central.get(path)).body.items).toHaveLength(1);
+    expect((await a.quangNgai.get(path)).body.items).toEqual([]);
+    expectError(await a.commune.get(path), 404, 'not_found');
+    expectError(await a.anonymous.get(path), 401, 'unauthenticated');
+    expectError(await a.central.get('/api/forms/999999999/lock-exceptions'), 404, 'not_found');
+    // An expired exception is no longer listed.
+    await env.db.insertInto('form_lock_exception').values({ form_id: ids.BM01_XA_QUY, unit_id: iaGrai, period: '2025Q3', expires_at: new Date('2026-03-01T00:00:00Z'), reason: 'Đã hết hạn' }).execute();
+    expect((await a.giaLai.get(path)).body.items.map((x: { period: string }) => x.period)).toEqual(['2025Q4']);
+  });
+
   it('rejects a wrong period type, a past expiry and malformed input', async () => {
     const path = `/api/forms/${ids.BM01_XA_QUY}/lock-exceptions`;
     const wrong = await a.giaLai.post(path, { unitId: iaGrai, period: '2025S1', expiresAt: '2026-01-01T00:00:00Z', reason: 'Lý do hợp lệ' });
@@ -243,6 +260,7 @@ describe('OpenAPI', () => {
       ['/api/forms', 'post'],
       ['/api/forms/assigned', 'get'],
       ['/api/forms/{id}', 'get'],
+      ['/api/forms/{id}/lock-exceptions', 'get'],
       ['/api/forms/{id}', 'patch'],
       ['/api/forms/{id}/assignments', 'put'],
       ['/api/forms/{id}/due-rules', 'put'],

@@ -25,8 +25,14 @@ export async function assertUnitReadable(ctx: AppContext, auth: AuthContext, uni
   if (roots !== null && !(await isUnitInScope(ctx.db, roots, unitId))) throw notFound();
 }
 
+/** Where the caller may grant lock exceptions: null = everywhere; [] = nowhere. */
+export function grantScope(auth: AuthContext): string[] | null {
+  if (hasNationalPermission(auth, 'form.manage') || hasNationalPermission(auth, 'form.approve')) return null;
+  return [...new Set([...scopeRoots(auth, 'form.manage'), ...scopeRoots(auth, 'form.approve')])];
+}
+
 export async function assertCanGrantException(ctx: AppContext, auth: AuthContext, unitId: string): Promise<void> {
-  if (hasNationalPermission(auth, 'form.manage') || hasNationalPermission(auth, 'form.approve')) return;
-  const roots = [...new Set([...scopeRoots(auth, 'form.manage'), ...scopeRoots(auth, 'form.approve')])];
+  const roots = grantScope(auth);
+  if (roots === null) return;
   if (roots.length === 0 || !(await isUnitInScope(ctx.db, roots, unitId))) throw notFound();
 }

@@ -2,6 +2,7 @@
 // due rules and lock exceptions.
 import { type Kysely, sql } from 'kysely';
 import type { Database, FormTable } from '../../platform/db/schema.ts';
+import { unitInScopeSql } from '../org-units/scope.repository.ts';
 import type { Selectable } from 'kysely';
 
 export type FormRow = Selectable<FormTable>;
@@ -95,4 +96,17 @@ export async function activeExceptions(db: Kysely<Database>, formId: string, uni
     .where('unit_id', '=', unitId)
     .where('expires_at', '>', now)
     .execute();
+}
+
+/** Unexpired lock exceptions of a form, within the roots' subtrees (null: all), newest first. */
+export async function listLockExceptions(db: Kysely<Database>, formId: string, roots: string[] | null, now: Date) {
+  let q = db
+    .selectFrom('form_lock_exception as x')
+    .innerJoin('org_unit as u', 'u.id', 'x.unit_id')
+    .leftJoin('app_user as g', 'g.id', 'x.granted_by')
+    .select(['x.id', 'x.form_id', 'x.unit_id', 'u.full_name as unit_name', 'x.period', 'x.expires_at', 'x.reason', 'x.created_at', 'g.display_name as granted_by_name'])
+    .where('x.form_id', '=', formId)
+    .where('x.expires_at', '>', now);
+  if (roots !== null) q = q.where(unitInScopeSql(sql.ref('x.unit_id'), roots));
+  return q.orderBy('x.id', 'desc').limit(500).execute();
 }

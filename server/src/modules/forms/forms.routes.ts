@@ -14,6 +14,7 @@ import {
   formPeriodsResponse,
   formUpdateBody,
   lockExceptionBody,
+  lockExceptionListResponse,
   lockExceptionView,
   unitQuery,
 } from '@shared/schemas/forms.ts';
@@ -21,9 +22,9 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { requireAuth } from '../auth/auth-context.ts';
 import { createForm, grantLockException, replaceAssignments, replaceDueRules, updateForm } from './commands/forms.ts';
-import { assertCanGrantException, assertCanManageForms, assertUnitReadable, canManageForms, readScope } from './forms.policy.ts';
+import { assertCanGrantException, assertCanManageForms, assertUnitReadable, canManageForms, grantScope, readScope } from './forms.policy.ts';
 import { presentFormDetail, presentFormSummary } from './forms.presenter.ts';
-import { activeExceptions, findForm, findUnit, isFormAssignedTo, isFormVisible, listForms, listFormsAssignedTo, loadFormParts } from './forms.repository.ts';
+import { activeExceptions, findForm, findUnit, isFormAssignedTo, isFormVisible, listForms, listFormsAssignedTo, listLockExceptions, loadFormParts } from './forms.repository.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
 /** The period picker offers the next period (not yet open), the current one and this many past ones. */
@@ -138,6 +139,39 @@ export async function formsRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       const id = await grantLockException(ctx, request, form, request.body);
       const row = await db.selectFrom('form_lock_exception').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       return reply.status(201).send({ id: row.id, formId: row.form_id, unitId: row.unit_id, period: row.period, expiresAt: row.expires_at.toISOString(), reason: row.reason });
+    },
+  );
+
+  r.get(
+    '/api/forms/:id/lock-exceptions',
+    {
+      schema: {
+        tags: ['forms'],
+        summary: 'Các ngoại lệ khóa kỳ còn hiệu lực của biểu mẫu, cho các đơn vị bạn được cấp ngoại lệ',
+        params: idParams,
+        response: { 200: lockExceptionListResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const form = await findForm(db, request.params.id);
+      if (!form) throw notFound();
+      const roots = grantScope(auth);
+      if (roots !== null && roots.length === 0) throw notFound();
+      const rows = await listLockExceptions(db, form.id, roots, ctx.clock.now());
+      return {
+        items: rows.map((x) => ({
+          id: x.id,
+          formId: x.form_id,
+          unitId: x.unit_id,
+          unitName: x.unit_name,
+          period: x.period,
+          expiresAt: x.expires_at.toISOString(),
+          reason: x.reason,
+          grantedBy: x.granted_by_name,
+          createdAt: x.created_at.toISOString(),
+        })),
+      };
     },
   );
 

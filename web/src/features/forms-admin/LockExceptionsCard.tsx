@@ -5,8 +5,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, DatePicker, Form, Input, Row, Select, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { periodLabel } from '@shared/engine/periods.ts';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { api } from '../../lib/api';
 import { applyFieldErrors } from '../../lib/forms';
@@ -22,7 +22,7 @@ interface Values {
   expiresOn: Dayjs;
   reason: string;
 }
-type Granted = LockException & { unitName: string; periodLabel: string | null };
+type Granted = LockException & { unitName: string; grantedBy: string | null; createdAt: string };
 const STATUS_COLOR = { open: 'green', locked: 'red', future: 'default' } as const;
 
 export function LockExceptionsCard({ form: detail }: { form: FormDetail }) {
@@ -32,7 +32,10 @@ export function LockExceptionsCard({ form: detail }: { form: FormDetail }) {
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const unitId = Form.useWatch('unitId', form);
-  const [granted, setGranted] = useState<Granted[]>([]);
+  const granted = useQuery({
+    queryKey: formKeys.exceptions(detail.id),
+    queryFn: ({ signal }) => api.get<{ items: Granted[] }>(`/api/forms/${detail.id}/lock-exceptions`, { signal }),
+  });
   const unit = useQuery({ queryKey: unitKeys.detail(unitId ?? ''), queryFn: () => getUnit(unitId!), enabled: Boolean(unitId) });
   const periods = useQuery({ queryKey: formKeys.periods(detail.id, unitId ?? ''), queryFn: () => getFormPeriods(detail.id, unitId!), enabled: Boolean(unitId), retry: false });
   const grant = useMutation({
@@ -45,12 +48,9 @@ export function LockExceptionsCard({ form: detail }: { form: FormDetail }) {
         reason: v.reason,
       }),
     onSuccess: async (x) => {
-      const p = periods.data?.items.find((i) => i.code === x.period);
-      const periodLabel = p ? (lang === 'en' ? p.label.en : p.label.vi) : x.period;
-      setGranted((g) => [{ ...x, unitName: unit.data?.fullName ?? x.unitId, periodLabel }, ...g]);
       message.success(t('formsAdmin.exceptions.granted'));
       form.resetFields(['reason']);
-      await qc.invalidateQueries({ queryKey: formKeys.periods(detail.id, x.unitId) });
+      await Promise.all([qc.invalidateQueries({ queryKey: formKeys.periods(detail.id, x.unitId) }), granted.refetch()]);
     },
     onError: (e) => applyFieldErrors(form, e),
   });
@@ -88,7 +88,8 @@ export function LockExceptionsCard({ form: detail }: { form: FormDetail }) {
           </Form>
         </Col>
         <Col xs={24} lg={14}>
-          {granted.length > 0 ? (
+          {granted.error ? <ErrorAlert error={granted.error} style={{ marginBottom: 12 }} /> : null}
+          {(granted.data?.items.length ?? 0) > 0 ? (
             <>
               <Typography.Title level={5} style={{ marginTop: 0 }}>
                 {t('formsAdmin.exceptions.grantedNow')}
@@ -97,14 +98,15 @@ export function LockExceptionsCard({ form: detail }: { form: FormDetail }) {
                 rowKey="id"
                 size="small"
                 data-testid="exceptions-granted"
-                dataSource={granted}
+                dataSource={granted.data?.items ?? []}
                 pagination={false}
                 scroll={{ x: 'max-content' }}
                 columns={[
                   { key: 'unit', title: t('formsAdmin.exceptions.unit'), dataIndex: 'unitName' },
-                  { key: 'period', title: t('formsAdmin.exceptions.period'), render: (_, x) => x.periodLabel ?? t('formsAdmin.exceptions.anyPeriod') },
+                  { key: 'period', title: t('formsAdmin.exceptions.period'), render: (_, x) => (x.period ? periodLabel(x.period, lang) : t('formsAdmin.exceptions.anyPeriod')) },
                   { key: 'expires', title: t('formsAdmin.exceptions.expires'), render: (_, x) => formatDateTime(x.expiresAt) },
                   { key: 'reason', title: t('formsAdmin.exceptions.reason'), render: (_, x) => <div style={{ minWidth: 160, maxWidth: 320 }}>{x.reason}</div> },
+                  { key: 'by', title: t('formsAdmin.exceptions.grantedBy'), render: (_, x) => (x.grantedBy ? `${x.grantedBy} · ${formatDate(x.createdAt)}` : formatDate(x.createdAt)) },
                 ]}
               />
             </>

@@ -22,6 +22,7 @@ export const formKeys = {
   list: ['forms-admin', 'list'] as const,
   detail: (id: string) => ['forms-admin', 'detail', id] as const,
   periods: (id: string, unitId: string) => ['forms-admin', 'periods', id, unitId] as const,
+  exceptions: (id: string) => ['forms-admin', 'exceptions', id] as const,
 };
 
 export const listForms = () => api.get<{ items: FormSummary[]; abilities: { manage: boolean } }>('/api/forms');
