@@ -52,6 +52,10 @@ describe('submission and approval', () => {
     const status = await json<{ state: string }>(o.request, `/api/submissions/status?formId=${formId}&unitId=${unit.id}&period=${period}`);
     expect(status.state, 'the demo leaves the demo officers\' current period as a draft').toBe('draft');
 
+    // The home page lists the open report as a draft with its due date.
+    await expect.poll(() => o.getByTestId('home-my-reports').innerText(), POLL).toContain('BM01_XA_QUY');
+    expect(await o.getByTestId('home-my-reports').innerText()).toContain('Đang nhập');
+
     // 1. The officer types the households (keyboard) and pastes the funding block from Excel.
     await o.goto(url);
     await cell(o, 'HH_TOTAL').waitFor();
@@ -87,6 +91,8 @@ describe('submission and approval', () => {
     const reviewer = await newPage(browser, { width: 1366, height: 900 });
     const r = reviewer.page;
     await signIn(r, 'tinh.gialai');
+    await expect.poll(() => r.getByTestId('home-review-queue').innerText(), POLL).toMatch(/BM01_XA_QUY[\s\S]*\d+ chờ duyệt/);
+    await screenshot(r, 'approval-0-reviewer-home');
     await r.getByTestId('notification-bell').click();
     await expect.poll(() => r.getByTestId('notification-list').innerText(), POLL).toContain(`kỳ Quý`);
     await r.goto(`/review?form=${formId}&period=${period}`);

@@ -92,6 +92,8 @@ export const submissionListQuery = z
     /** The unit whose descendants are listed; default: every unit the caller may approve. */
     parentId: idSchema.optional(),
     state: submissionState.optional(),
+    /** 'true': only the counts by state (a home-page summary), no list. */
+    summary: z.enum(['true', 'false']).optional(),
   })
   .strict();
 

@@ -265,6 +265,8 @@ describe('provincial reports and the level above', () => {
     expect(res.body.counts.approved).toBe(1);
     const submitted = await province.get(`/api/submissions?formId=${forms.BM01_XA_QUY}&period=${OPEN}&state=approved`);
     expect(submitted.body.items).toHaveLength(1);
+    const summary = await province.get(`/api/submissions?formId=${forms.BM01_XA_QUY}&period=${OPEN}&summary=true`);
+    expect(summary.body).toEqual({ items: [], counts: res.body.counts });
     expectError(await quangNgai.get(`/api/submissions?formId=${forms.BM01_XA_QUY}&period=${OPEN}&parentId=${giaLai}`), 404, 'not_found');
     expectError(await anonymous.get(`/api/submissions?formId=${forms.BM01_XA_QUY}&period=${OPEN}`), 401, 'unauthenticated');
     expectError(await province.get(`/api/submissions?formId=${forms.BM01_XA_QUY}&period=2026-01`), 400, 'invalid_period');

@@ -1,6 +1,7 @@
 // Home: a greeting, where the user works (role @ unit), their commune for commune
-// officers, shortcuts to what they may use, and the session's facts.
-import { ApartmentOutlined, AuditOutlined, ClusterOutlined, EnvironmentOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+// officers, what the reporting round asks of them (open reports; reports to review),
+// shortcuts to what they may use, and the session's facts.
+import { ApartmentOutlined, AuditOutlined, BookOutlined, CheckSquareOutlined, ClusterOutlined, EnvironmentOutlined, FileTextOutlined, SafetyCertificateOutlined, TableOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Descriptions, Row, Skeleton, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
@@ -12,6 +13,8 @@ import { formatDate, formatDateTime, formatNumber, vnParts } from '../../lib/for
 import { roleName, unitKindLabel } from '../../lib/labels';
 import { useUiLanguage } from '../auth/language';
 import { useCurrentUser, type Assignment } from '../auth/session';
+import { canSeeCatalogAdmin } from '../catalog/access';
+import { MyReportsCard, ReviewQueueCard } from './ReportingCards';
 
 function greetingKey(now = new Date()): string {
   const hour = Number(vnParts(now)?.hour ?? 12);
@@ -72,7 +75,16 @@ export function HomePage() {
   const a = me.abilities;
   const communes = me.assignments.filter((x) => x.unit.kind === 'commune');
 
+  const has = (p: string) => me.permissions.includes(p);
+  // Officers report for the units they enter data at (communes and provinces, not the nation).
+  const reporting = me.assignments.filter((x) => x.permissions.includes('data.enter') && x.unit.kind !== 'nation').slice(0, 2);
+  const reviewer = has('form.approve');
+
   const shortcuts: (Shortcut | false)[] = [
+    (has('data.enter') || has('data.read')) && { to: '/data-entry', icon: <TableOutlined />, title: t('nav.dataEntry'), text: t('home.dataEntryText') },
+    reviewer && { to: '/review', icon: <CheckSquareOutlined />, title: t('nav.review'), text: t('home.reviewText') },
+    canSeeCatalogAdmin(me) && { to: '/catalog/data-elements', icon: <BookOutlined />, title: t('catalog.nav'), text: t('home.catalogText') },
+    canSeeCatalogAdmin(me) && { to: '/forms-admin', icon: <FileTextOutlined />, title: t('formsAdmin.nav'), text: t('home.formsText') },
     { to: '/units', icon: <ApartmentOutlined />, title: t('nav.units'), text: t('home.unitsText') },
     a.manageUnits && { to: '/unit-groups', icon: <ClusterOutlined />, title: t('nav.unitGroups'), text: t('home.groupsText') },
     a.manageUsers && { to: '/users', icon: <TeamOutlined />, title: t('nav.users'), text: t('home.usersText') },
@@ -119,6 +131,21 @@ export function HomePage() {
           </Col>
         ) : null}
       </Row>
+
+      {reporting.length > 0 || reviewer ? (
+        <Row gutter={[16, 16]}>
+          {reporting.map((x) => (
+            <Col key={x.id} xs={24} lg={12}>
+              <MyReportsCard assignment={x} />
+            </Col>
+          ))}
+          {reviewer ? (
+            <Col xs={24} lg={12}>
+              <ReviewQueueCard />
+            </Col>
+          ) : null}
+        </Row>
+      ) : null}
 
       <div>
         <Typography.Title level={4}>{t('home.shortcuts')}</Typography.Title>

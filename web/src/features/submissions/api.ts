@@ -30,7 +30,7 @@ export interface TransitionBody extends SubmissionKey {
 
 export const transition = (action: SubmissionAction, body: TransitionBody) => api.post<SubmissionView>(`/api/submissions/${action}`, body);
 
-export const listSubmissions = (q: { formId: string; period: string; parentId?: string | null }, signal?: AbortSignal) =>
-  api.get<SubmissionList>('/api/submissions', { query: { formId: q.formId, period: q.period, parentId: q.parentId ?? undefined }, signal });
+export const listSubmissions = (q: { formId: string; period: string; parentId?: string | null; summary?: boolean }, signal?: AbortSignal) =>
+  api.get<SubmissionList>('/api/submissions', { query: { formId: q.formId, period: q.period, parentId: q.parentId ?? undefined, summary: q.summary ? 'true' : undefined }, signal });
 
 export const STATE_COLORS: Record<SubmissionState, string> = { draft: 'default', submitted: 'processing', returned: 'warning', approved: 'success' };
