@@ -17,7 +17,3 @@ export async function holdsOverUnit(ctx: AppContext, auth: AuthContext, permissi
 export async function assertCanViewValues(ctx: AppContext, auth: AuthContext, unitId: string): Promise<void> {
   if (!(await holdsOverUnit(ctx, auth, 'data.read', unitId))) throw notFound();
 }
-
-export async function assertCanEnterValues(ctx: AppContext, auth: AuthContext, unitId: string): Promise<void> {
-  if (!(await holdsOverUnit(ctx, auth, 'data.enter', unitId))) throw notFound();
-}

@@ -94,14 +94,6 @@ export async function findValue(db: Kysely<Database>, key: CellKey): Promise<Dat
     .executeTakeFirst();
 }
 
-export async function findChangeById(db: Kysely<Database>, clientChangeId: string) {
-  return db
-    .selectFrom('data_value_history')
-    .select(['data_element_id', 'coc_id', 'unit_id', 'period'])
-    .where('client_change_id', '=', clientChangeId)
-    .executeTakeFirst();
-}
-
 export async function listHistory(db: Kysely<Database>, key: CellKey, limit = 200) {
   return db
     .selectFrom('data_value_history as h')

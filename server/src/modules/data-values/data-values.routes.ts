@@ -21,7 +21,7 @@ import { hasNationalPermission, requireAuth, scopeRoots } from '../auth/auth-con
 import { findForm, findUnit, isFormAssignedTo } from '../forms/forms.repository.ts';
 import { replayResult, saveDataValue } from './commands/save-value.ts';
 import { findSubmission } from '../submissions/submissions.repository.ts';
-import { assertCanEnterValues, assertCanViewValues, holdsOverUnit } from './data-values.policy.ts';
+import { assertCanViewValues, holdsOverUnit } from './data-values.policy.ts';
 import { presentHistory, presentValue } from './data-values.presenter.ts';
 import { assertPeriodFits, listFormValues, listHistory, loadSaveContext, periodWindowFor } from './data-values.repository.ts';
 import { periodWindow } from '../forms/period-window.ts';

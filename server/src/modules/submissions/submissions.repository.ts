@@ -19,12 +19,11 @@ export async function findSubmission(db: Kysely<Database>, k: SubmissionKeyIds):
 
 /**
  * Takes the (unit, period) write lock exclusively, so no cell of the unit and period
- * changes while a transition validates and records it (saves take the same lock shared).
+ * changes while a transition validates and records it (cell saves take the same lock
+ * shared, inside the save_data_value function of migration 0006).
  */
-export async function lockUnitPeriod(trx: Transaction<Database>, unitId: string, period: string, mode: 'exclusive' | 'shared'): Promise<void> {
-  const key = `${unitId}:${period}`;
-  if (mode === 'exclusive') await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
-  else await sql`select pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`.execute(trx);
+export async function lockUnitPeriod(trx: Transaction<Database>, unitId: string, period: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`${unitId}:${period}`}, 0))`.execute(trx);
 }
 
 /** The submission row, created as a draft when missing, locked for update. */
@@ -42,21 +41,6 @@ export async function lockSubmission(trx: Transaction<Database>, k: SubmissionKe
     .where('period', '=', k.period)
     .forUpdate()
     .executeTakeFirstOrThrow();
-}
-
-/**
- * A submitted or approved report holding this cell of the unit and period: values are
- * form-independent, so a cell is frozen by any form laying it out whose report is in.
- */
-export async function blockingSubmission(db: Kysely<Database>, dataElementId: string, unitId: string, period: string) {
-  return db
-    .selectFrom('submission as s')
-    .innerJoin('form_element as fe', (j) => j.onRef('fe.form_id', '=', 's.form_id').on('fe.data_element_id', '=', dataElementId))
-    .select(['s.state', 's.form_id'])
-    .where('s.unit_id', '=', unitId)
-    .where('s.period', '=', period)
-    .where('s.state', 'in', ['submitted', 'approved'])
-    .executeTakeFirst();
 }
 
 export async function loadActors(db: Kysely<Database>, ids: (string | null)[]) {
@@ -155,13 +139,12 @@ export interface ListFilter {
   period: string;
   /** Units whose subtrees are listed (the parent, or the caller's roots). */
   roots: string[];
-  state?: SubmissionStateValue;
 }
 
 /** The units (strictly below the roots, current) that report the form, with their submission for the period. */
 export async function listSubmissions(db: Kysely<Database>, f: ListFilter) {
   if (f.roots.length === 0) return [];
-  let q = db
+  return db
     .selectFrom('org_unit as u')
     .leftJoin('org_unit as p', 'p.id', 'u.parent_id')
     .leftJoin('submission as s', (j) => j.onRef('s.unit_id', '=', 'u.id').on('s.form_id', '=', f.formId).on('s.period', '=', f.period))
@@ -179,7 +162,8 @@ export async function listSubmissions(db: Kysely<Database>, f: ListFilter) {
     ])
     .where('u.valid_to', 'is', null)
     .where(sql<boolean>`exists (select 1 from org_unit_closure c where c.descendant_id = u.id and c.depth > 0 and c.ancestor_id = any(${f.roots}::bigint[]))`)
-    .where(assignedSql(sql.val(f.formId), sql.ref('u.id')));
-  if (f.state) q = q.where(sql`coalesce(s.state, 'draft')`, '=', f.state);
-  return q.orderBy('u.path').limit(5000).execute();
+    .where(assignedSql(sql.val(f.formId), sql.ref('u.id')))
+    .orderBy('u.path')
+    .limit(5000)
+    .execute();
 }

@@ -4,14 +4,12 @@
 // conflict), the action's own conditions, then the new state, the event, the
 // questioned cells, the audit entry and the notifications to the people concerned.
 import type { FastifyRequest } from 'fastify';
-import { isOnTime } from '@shared/engine/periods.ts';
 import type { SubmissionAction, SubmissionState } from '@shared/schemas/submissions.ts';
 import { periodLabel } from '@shared/engine/periods.ts';
 import type { SubmissionStateValue } from '../../../platform/db/schema.ts';
 import { AppError } from '../../../platform/errors.ts';
 import type { AppContext } from '../../../platform/http/context.ts';
 import { originOf, recordAudit } from '../../audit/audit.repository.ts';
-import { dueRuleOf } from '../../forms/forms.presenter.ts';
 import type { FormRow } from '../../forms/forms.repository.ts';
 import { holdersAt, nearestHoldersAbove, notifyUsers } from '../../notifications/notifications.repository.ts';
 import { assignedAbove, assignedBelow, lockSubmission, lockUnitPeriod, type SubmissionRow } from '../submissions.repository.ts';
@@ -56,12 +54,14 @@ export async function transition(ctx: AppContext, request: FastifyRequest, input
   const provinceId = unit.kind === 'province' ? unit.id : unit.province_id;
 
   const outcome = await ctx.db.transaction().execute(async (trx) => {
-    await lockUnitPeriod(trx, unit.id, period, 'exclusive');
+    await lockUnitPeriod(trx, unit.id, period);
     const row = await lockSubmission(trx, key, provinceId);
     assertLegal(action, row, input.version);
 
+    let dueAt: string | null = null;
     if (action === 'submit') {
       const window = await periodWindowFor(trx, form, unit, period, now);
+      dueAt = window.dueAt;
       if (window.status === 'locked') throw new AppError('period_locked', { period });
       if (window.status === 'future') throw new AppError('period_future', { period });
       const violations = await validateSubmission(trx, form.id, unit.id, period, input.lang);
@@ -79,7 +79,6 @@ export async function transition(ctx: AppContext, request: FastifyRequest, input
 
     const to = TRANSITIONS[action].to;
     const first = action === 'submit' && row.first_submitted_at === null;
-    const dueRule = action === 'submit' ? await trx.selectFrom('form_due_rule').selectAll().where('form_id', '=', form.id).where('unit_kind', '=', unit.kind as 'commune').executeTakeFirst() : undefined;
     const updated = await trx
       .updateTable('submission')
       .set({
@@ -87,7 +86,7 @@ export async function transition(ctx: AppContext, request: FastifyRequest, input
         version: row.version + 1,
         updated_at: now,
         ...(action === 'submit'
-          ? { submitted_at: now, submitted_by: actor.id, ...(first ? { first_submitted_at: now, on_time: dueRule ? isOnTime(period, now, dueRuleOf(dueRule)) : null } : {}), decided_at: null, decided_by: null }
+          ? { submitted_at: now, submitted_by: actor.id, ...(first ? { first_submitted_at: now, on_time: dueAt === null ? null : now.getTime() <= Date.parse(dueAt) } : {}), decided_at: null, decided_by: null }
           : {}),
         ...(action === 'approve' || action === 'return' ? { decided_at: now, decided_by: actor.id } : {}),
         ...(action === 'unapprove' ? { decided_at: now, decided_by: actor.id } : {}),
