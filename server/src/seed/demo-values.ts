@@ -789,6 +789,12 @@ export async function loadDemoValues(db: Kysely<Database>, log: Logger, now: Dat
 
     const result = { values: dv.de.length, submissions: ids.size, events: ev.sid.length, questionedCells: questioned.reduce((n, q) => n + q.cells.length, 0), communes: unitRows.length, broken };
     await recordAudit(trx, { ip: null, userAgent: null, requestId: null, actor: null, at: now }, { action: 'seed.demo_values', targetType: 'seed_run', targetId: null, details: { ...result, broken: broken.length } });
+    // Cells of approved reports count in the approved-only totals (the trigger adds them).
+    await sql`
+      update data_value dv set approved = true
+      where exists (
+        select 1 from submission s join form_element fe on fe.form_id = s.form_id
+        where s.unit_id = dv.unit_id and s.period = dv.period and s.state = 'approved' and fe.data_element_id = dv.data_element_id)`.execute(trx);
     await trx.insertInto('seed_run').values({ name: DEMO_VALUES_SEED_NAME, details: JSON.stringify(result) }).execute();
     return result;
   });

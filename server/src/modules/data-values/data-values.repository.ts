@@ -9,7 +9,7 @@ import { periodWindow, type PeriodWindow } from '../forms/period-window.ts';
 import { activeExceptions, assignedSql } from '../forms/forms.repository.ts';
 import { unitInScopeSql } from '../org-units/scope.repository.ts';
 
-export type DataValueRow = Selectable<DataValueTable> & { updated_by_username: string | null };
+export type DataValueRow = Omit<Selectable<DataValueTable>, 'approved'> & { updated_by_username: string | null };
 export interface CellKey {
   dataElementId: string;
   cocId: string;

@@ -190,6 +190,7 @@ export async function insertClosureUnder(db: Kysely<Database>, parentId: string,
     union all
     select c.ancestor_id, x.id, c.depth + 1 from org_unit_closure c cross join unnest(${ids}::bigint[]) as x(id)
     where c.descendant_id = ${parentId}`.execute(db);
+  await sql`select refresh_agg_edges(${ids}::bigint[])`.execute(db);
 }
 
 /** The deepest unit whose subtree holds all the given units (for scoping an audit row). */

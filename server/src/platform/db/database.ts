@@ -8,6 +8,7 @@ import * as m0003 from './migrations/0003_forms.ts';
 import * as m0004 from './migrations/0004_data_values.ts';
 import * as m0005 from './migrations/0005_submissions.ts';
 import * as m0006 from './migrations/0006_save_value_function.ts';
+import * as m0007 from './migrations/0007_aggregation.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '0004_data_values': m0004,
   '0005_submissions': m0005,
   '0006_save_value_function': m0006,
+  '0007_aggregation': m0007,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -408,6 +408,8 @@ export interface DataValueTable {
   updated_at: GeneratedTimestamp;
   source: DataValueSource;
   version: Generated<number>;
+  /** True while an approved report of the unit and period holds the cell (migration 0007). */
+  approved: Generated<boolean>;
 }
 
 export interface DataValueHistoryTable {
@@ -489,4 +491,36 @@ export interface Database {
   submission_event: SubmissionEventTable;
   submission_cell_comment: SubmissionCellCommentTable;
   notification: NotificationTable;
+}
+
+/** Where a unit's values count in each hierarchy view (migration 0007, ADR 0005). */
+export interface AggEdgeTable {
+  hierarchy: HierarchyView;
+  source_unit_id: string;
+  target_unit_id: string;
+  weight: string;
+}
+
+export type HierarchyView = '2025' | 'pre2025';
+
+/** What other units contribute to a unit, per period and enclosing period (ADR 0005). */
+export interface AggValueTable {
+  hierarchy: HierarchyView;
+  unit_id: string;
+  period: string;
+  data_element_id: string;
+  coc_id: string;
+  sum: string;
+  cnt: string;
+  min: string | null;
+  max: string | null;
+  a_sum: string;
+  a_cnt: string;
+  a_min: string | null;
+  a_max: string | null;
+}
+
+export interface Database {
+  agg_edge: AggEdgeTable;
+  agg_value: AggValueTable;
 }

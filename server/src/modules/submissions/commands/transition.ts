@@ -4,6 +4,7 @@
 // conflict), the action's own conditions, then the new state, the event, the
 // questioned cells, the audit entry and the notifications to the people concerned.
 import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { SubmissionAction, SubmissionState } from '@shared/schemas/submissions.ts';
 import { periodLabel } from '@shared/engine/periods.ts';
 import type { SubmissionStateValue } from '../../../platform/db/schema.ts';
@@ -95,6 +96,10 @@ export async function transition(ctx: AppContext, request: FastifyRequest, input
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (action === 'approve' || action === 'unapprove') {
+      // The cells' approved flag drives the approved-only totals (migration 0007).
+      await sql`select refresh_value_approval(${form.id}, ${unit.id}, ${period})`.execute(trx);
+    }
     const event = await trx
       .insertInto('submission_event')
       .values({ submission_id: row.id, action, from_state: row.state, to_state: to, actor_id: actor.id, at: now, comment: input.comment ?? null })

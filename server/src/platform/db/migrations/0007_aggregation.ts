@@ -1,0 +1,328 @@
+// Aggregates kept current in the same transaction as every write (ADR 0005).
+//
+// - agg_edge: where a unit's values count, per hierarchy view. In the 2025 view a 2025
+//   unit counts in its strict 2025 ancestors, and a pre-2025 unit counts, through the
+//   succession shares, in its successors and their ancestors (an old unit without a
+//   successor goes through its nearest ancestor that has one: an old district through
+//   its old province). In the pre-2025 view a pre-2025 unit counts in its strict
+//   pre-2025 ancestors, and a 2025 unit counts in the old districts and provinces its
+//   predecessors lay in (shares normalised per new unit). The nation receives every
+//   unit with weight 1 in both views. A unit's own values are never an edge: totals are
+//   own values ⊕ agg_value, so agg_value holds only what comes from other units.
+// - agg_value: per (view, target unit, period and every enclosing period, element, option
+//   combo): Σ weight·value and Σ weight (count), min and max; the a_* columns do the
+//   same over approved values only. For 'last' elements sum/cnt hold Σ weight·(each
+//   source unit's latest value in the period).
+// - Statement-level triggers on data_value hand the changed rows (+1 new, −1 old) to
+//   agg_apply, which adds the deltas set-based: one save touches a few dozen rows, an
+//   import of a million values does one grouped upsert per batch.
+import { type Kysely, sql } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    alter table data_value add column approved boolean not null default false;
+    update data_value dv set approved = true
+    where exists (
+      select 1 from submission s join form_element fe on fe.form_id = s.form_id
+      where s.unit_id = dv.unit_id and s.period = dv.period and s.state = 'approved' and fe.data_element_id = dv.data_element_id);
+
+    -- The period and every coarser period enclosing it ('2025Q3' → 2025Q3, 2025S2, 2025);
+    -- the same nesting as the engine's parentPeriod (shared/src/engine/periods.ts).
+    create function period_rollups(p text) returns text[] language sql immutable parallel safe as $f$
+      select case
+        when p ~ '^\\d{4}$' then array[p]
+        when p ~ '^\\d{4}S[12]$' then array[p, left(p, 4)]
+        when p ~ '^\\d{4}Q[1-4]$' then array[p, left(p, 4) || 'S' || ((substr(p, 6, 1)::int + 1) / 2), left(p, 4)]
+        when p ~ '^\\d{6}$' then array[p, left(p, 4) || 'Q' || ((substr(p, 5, 2)::int + 2) / 3), left(p, 4) || 'S' || ((substr(p, 5, 2)::int + 5) / 6), left(p, 4)]
+        when p ~ '^\\d{8}$' then array[p, left(p, 6), left(p, 4) || 'Q' || ((substr(p, 5, 2)::int + 2) / 3), left(p, 4) || 'S' || ((substr(p, 5, 2)::int + 5) / 6), left(p, 4)]
+        else array[p]
+      end
+    $f$;
+
+    -- Orders the periods inside a roll-up for 'last': the latest end first, then the
+    -- shortest (a quarter ending 31/12 is later news than the year ending the same day).
+    create function period_order(p text) returns text language sql immutable parallel safe as $f$
+      select case
+        when p ~ '^\\d{4}$' then left(p, 4) || '1231' || '0'
+        when p ~ '^\\d{4}S[12]$' then left(p, 4) || case substr(p, 6, 1) when '1' then '0630' else '1231' end || '1'
+        when p ~ '^\\d{4}Q[1-4]$' then left(p, 4) || (array['0331', '0630', '0930', '1231'])[substr(p, 6, 1)::int] || '2'
+        when p ~ '^\\d{6}$' then to_char((to_date(p, 'YYYYMM') + interval '1 month' - interval '1 day')::date, 'YYYYMMDD') || '3'
+        else p || '4'
+      end
+    $f$;
+
+    create table agg_edge (
+      hierarchy text not null check (hierarchy in ('2025', 'pre2025')),
+      source_unit_id bigint not null references org_unit(id),
+      target_unit_id bigint not null references org_unit(id),
+      weight numeric not null check (weight > 0),
+      primary key (hierarchy, source_unit_id, target_unit_id)
+    );
+    create index agg_edge_source_idx on agg_edge (source_unit_id);
+    create index agg_edge_target_idx on agg_edge (hierarchy, target_unit_id, source_unit_id);
+
+    create table agg_value (
+      hierarchy text not null,
+      unit_id bigint not null,
+      period text not null,
+      data_element_id bigint not null,
+      coc_id bigint not null,
+      sum numeric not null default 0,
+      cnt numeric not null default 0,
+      min numeric,
+      max numeric,
+      a_sum numeric not null default 0,
+      a_cnt numeric not null default 0,
+      a_min numeric,
+      a_max numeric,
+      primary key (hierarchy, unit_id, period, data_element_id, coc_id)
+    );
+
+    -- Rebuilds the edges of the given source units (all units when null).
+    create function refresh_agg_edges(p_units bigint[] default null) returns void language plpgsql as $f$
+    begin
+      delete from agg_edge where p_units is null or source_unit_id = any(p_units);
+
+      -- Each view's own hierarchy: the strict ancestors (the nation included).
+      insert into agg_edge (hierarchy, source_unit_id, target_unit_id, weight)
+      select d.hierarchy, c.descendant_id, c.ancestor_id, 1
+      from org_unit_closure c join org_unit d on d.id = c.descendant_id
+      where d.hierarchy in ('2025', 'pre2025') and c.depth > 0 and (p_units is null or d.id = any(p_units));
+
+      -- The other hierarchy's units count in the nation once, whole.
+      insert into agg_edge (hierarchy, source_unit_id, target_unit_id, weight)
+      select case d.hierarchy when '2025' then 'pre2025' else '2025' end, d.id, n.id, 1
+      from org_unit d cross join org_unit n
+      where n.kind = 'nation' and d.hierarchy in ('2025', 'pre2025') and (p_units is null or d.id = any(p_units));
+
+      -- Pre-2025 units into the 2025 view: successors and their ancestors, by share.
+      insert into agg_edge (hierarchy, source_unit_id, target_unit_id, weight)
+      select '2025', m.unit_id, t.ancestor_id, round(sum(s.share), 6)
+      from (
+        select distinct on (c.descendant_id) c.descendant_id as unit_id, c.ancestor_id as via
+        from org_unit_closure c join org_unit d on d.id = c.descendant_id
+        where d.hierarchy = 'pre2025' and (p_units is null or d.id = any(p_units))
+          and exists (select 1 from org_unit_succession s where s.old_unit_id = c.ancestor_id)
+        order by c.descendant_id, c.depth
+      ) m
+      join (select old_unit_id, new_unit_id, weight / sum(weight) over (partition by old_unit_id) as share from org_unit_succession) s
+        on s.old_unit_id = m.via
+      join org_unit_closure t on t.descendant_id = s.new_unit_id
+      join org_unit a on a.id = t.ancestor_id and a.kind <> 'nation'
+      group by m.unit_id, t.ancestor_id;
+
+      -- 2025 units into the pre-2025 view: the old districts and provinces of their
+      -- predecessors (old communes ended on 1/7/2025 and get no later data).
+      insert into agg_edge (hierarchy, source_unit_id, target_unit_id, weight)
+      select 'pre2025', m.unit_id, t.ancestor_id, round(sum(s.share), 6)
+      from (
+        select distinct on (c.descendant_id) c.descendant_id as unit_id, c.ancestor_id as via
+        from org_unit_closure c join org_unit d on d.id = c.descendant_id
+        where d.hierarchy = '2025' and (p_units is null or d.id = any(p_units))
+          and exists (select 1 from org_unit_succession s where s.new_unit_id = c.ancestor_id)
+        order by c.descendant_id, c.depth
+      ) m
+      join (select old_unit_id, new_unit_id, weight / sum(weight) over (partition by new_unit_id) as share from org_unit_succession) s
+        on s.new_unit_id = m.via
+      join org_unit_closure t on t.descendant_id = s.old_unit_id
+      join org_unit a on a.id = t.ancestor_id and a.kind in ('province', 'district')
+      group by m.unit_id, t.ancestor_id;
+    end
+    $f$;
+
+    create type agg_change as (data_element_id bigint, coc_id bigint, unit_id bigint, period text, v numeric, approved boolean, sign int);
+
+    -- Adds the effect of changed data values (+1 the new rows, −1 the rows they replaced;
+    -- only rows with a numeric value) to every aggregate they count in.
+    create function agg_apply(ch agg_change[]) returns void language plpgsql as $f$
+    begin
+      -- sum, average, count, min, max: additive deltas; min/max only widen here.
+      insert into agg_value as a (hierarchy, unit_id, period, data_element_id, coc_id, sum, cnt, min, max, a_sum, a_cnt, a_min, a_max)
+      select e.hierarchy, e.target_unit_id, r.p, c.data_element_id, c.coc_id,
+        sum(c.sign * e.weight * c.v), sum(c.sign * e.weight),
+        min(c.v) filter (where c.sign > 0), max(c.v) filter (where c.sign > 0),
+        coalesce(sum(c.sign * e.weight * c.v) filter (where c.approved), 0), coalesce(sum(c.sign * e.weight) filter (where c.approved), 0),
+        min(c.v) filter (where c.sign > 0 and c.approved), max(c.v) filter (where c.sign > 0 and c.approved)
+      from unnest(ch) c
+      join data_element de on de.id = c.data_element_id and de.aggregation_type <> 'last'
+      join agg_edge e on e.source_unit_id = c.unit_id
+      cross join lateral unnest(period_rollups(c.period)) r(p)
+      group by 1, 2, 3, 4, 5
+      on conflict (hierarchy, unit_id, period, data_element_id, coc_id) do update set
+        sum = a.sum + excluded.sum, cnt = a.cnt + excluded.cnt,
+        min = least(a.min, excluded.min), max = greatest(a.max, excluded.max),
+        a_sum = a.a_sum + excluded.a_sum, a_cnt = a.a_cnt + excluded.a_cnt,
+        a_min = least(a.a_min, excluded.a_min), a_max = greatest(a.a_max, excluded.a_max);
+
+      -- min/max elements: a value went away, so the extremes it touched are recomputed
+      -- from the values that remain (rare: only min/max elements, only on change).
+      update agg_value a set min = f.mn, max = f.mx, a_min = f.amn, a_max = f.amx
+      from (
+        select k.hierarchy, k.unit_id, k.period, k.data_element_id, k.coc_id, x.mn, x.mx, x.amn, x.amx
+        from (
+          select distinct e.hierarchy, e.target_unit_id as unit_id, r.p as period, c.data_element_id, c.coc_id
+          from unnest(ch) c
+          join data_element de on de.id = c.data_element_id and de.aggregation_type in ('min', 'max')
+          join agg_edge e on e.source_unit_id = c.unit_id
+          cross join lateral unnest(period_rollups(c.period)) r(p)
+          where c.sign < 0
+        ) k
+        cross join lateral (
+          select min(dv.numeric_value) as mn, max(dv.numeric_value) as mx,
+            min(dv.numeric_value) filter (where dv.approved) as amn, max(dv.numeric_value) filter (where dv.approved) as amx
+          from agg_edge e2 join data_value dv on dv.unit_id = e2.source_unit_id
+          where e2.hierarchy = k.hierarchy and e2.target_unit_id = k.unit_id
+            and dv.data_element_id = k.data_element_id and dv.coc_id = k.coc_id
+            and k.period = any(period_rollups(dv.period)) and dv.numeric_value is not null
+        ) x
+      ) f
+      where a.hierarchy = f.hierarchy and a.unit_id = f.unit_id and a.period = f.period and a.data_element_id = f.data_element_id and a.coc_id = f.coc_id;
+
+      -- 'last' elements: each source unit's latest value in each affected period, before
+      -- and after the statement; the difference goes to its targets.
+      with lc as (
+        select c.* from unnest(ch) c join data_element de on de.id = c.data_element_id and de.aggregation_type = 'last'
+      ),
+      keys as (
+        select distinct lc.data_element_id, lc.coc_id, lc.unit_id, r.p
+        from lc cross join lateral unnest(period_rollups(lc.period)) r(p)
+      ),
+      cur as (
+        select k.data_element_id, k.coc_id, k.unit_id, k.p, dv.period, dv.numeric_value as v, dv.approved
+        from keys k join data_value dv on dv.data_element_id = k.data_element_id and dv.coc_id = k.coc_id and dv.unit_id = k.unit_id
+        where k.p = any(period_rollups(dv.period)) and dv.numeric_value is not null
+      ),
+      pre as (
+        select cur.* from cur
+        where not exists (
+          select 1 from lc where lc.sign > 0 and lc.data_element_id = cur.data_element_id and lc.coc_id = cur.coc_id
+            and lc.unit_id = cur.unit_id and lc.period = cur.period)
+        union all
+        select k.data_element_id, k.coc_id, k.unit_id, k.p, lc.period, lc.v, lc.approved
+        from lc join keys k on k.data_element_id = lc.data_element_id and k.coc_id = lc.coc_id and k.unit_id = lc.unit_id
+          and k.p = any(period_rollups(lc.period))
+        where lc.sign < 0
+      ),
+      last_now as (
+        select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
+        from cur order by data_element_id, coc_id, unit_id, p, period_order(period) desc
+      ),
+      last_now_a as (
+        select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
+        from cur where approved order by data_element_id, coc_id, unit_id, p, period_order(period) desc
+      ),
+      last_pre as (
+        select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
+        from pre order by data_element_id, coc_id, unit_id, p, period_order(period) desc
+      ),
+      last_pre_a as (
+        select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
+        from pre where approved order by data_element_id, coc_id, unit_id, p, period_order(period) desc
+      ),
+      delta as (
+        select k.data_element_id, k.coc_id, k.unit_id, k.p,
+          coalesce((select v from last_now n where (n.data_element_id, n.coc_id, n.unit_id, n.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)), 0)
+            - coalesce((select v from last_pre o where (o.data_element_id, o.coc_id, o.unit_id, o.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)), 0) as d_sum,
+          (exists (select 1 from last_now n where (n.data_element_id, n.coc_id, n.unit_id, n.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)))::int
+            - (exists (select 1 from last_pre o where (o.data_element_id, o.coc_id, o.unit_id, o.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)))::int as d_cnt,
+          coalesce((select v from last_now_a n where (n.data_element_id, n.coc_id, n.unit_id, n.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)), 0)
+            - coalesce((select v from last_pre_a o where (o.data_element_id, o.coc_id, o.unit_id, o.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)), 0) as da_sum,
+          (exists (select 1 from last_now_a n where (n.data_element_id, n.coc_id, n.unit_id, n.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)))::int
+            - (exists (select 1 from last_pre_a o where (o.data_element_id, o.coc_id, o.unit_id, o.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)))::int as da_cnt
+        from keys k
+      )
+      insert into agg_value as a (hierarchy, unit_id, period, data_element_id, coc_id, sum, cnt, a_sum, a_cnt)
+      select e.hierarchy, e.target_unit_id, d.p, d.data_element_id, d.coc_id,
+        sum(e.weight * d.d_sum), sum(e.weight * d.d_cnt), sum(e.weight * d.da_sum), sum(e.weight * d.da_cnt)
+      from delta d join agg_edge e on e.source_unit_id = d.unit_id
+      where d.d_sum <> 0 or d.d_cnt <> 0 or d.da_sum <> 0 or d.da_cnt <> 0
+      group by 1, 2, 3, 4, 5
+      on conflict (hierarchy, unit_id, period, data_element_id, coc_id) do update set
+        sum = a.sum + excluded.sum, cnt = a.cnt + excluded.cnt, a_sum = a.a_sum + excluded.a_sum, a_cnt = a.a_cnt + excluded.a_cnt;
+    end
+    $f$;
+
+    create function data_value_agg_insert() returns trigger language plpgsql as $f$
+    declare ch agg_change[];
+    begin
+      ch := array(select row(n.data_element_id, n.coc_id, n.unit_id, n.period, n.numeric_value, n.approved, 1)::agg_change
+                  from new_rows n where n.numeric_value is not null);
+      if cardinality(ch) > 0 then perform agg_apply(ch); end if;
+      return null;
+    end
+    $f$;
+
+    create function data_value_agg_update() returns trigger language plpgsql as $f$
+    declare ch agg_change[];
+    begin
+      ch := array(
+        select x from (
+          select row(n.data_element_id, n.coc_id, n.unit_id, n.period, n.numeric_value, n.approved, 1)::agg_change as x, n.numeric_value as v
+          from new_rows n join old_rows o using (data_element_id, coc_id, unit_id, period)
+          where n.numeric_value is distinct from o.numeric_value or n.approved <> o.approved
+          union all
+          select row(o.data_element_id, o.coc_id, o.unit_id, o.period, o.numeric_value, o.approved, -1)::agg_change, o.numeric_value
+          from old_rows o join new_rows n using (data_element_id, coc_id, unit_id, period)
+          where n.numeric_value is distinct from o.numeric_value or n.approved <> o.approved
+        ) t where t.v is not null);
+      if cardinality(ch) > 0 then perform agg_apply(ch); end if;
+      return null;
+    end
+    $f$;
+
+    create function data_value_agg_delete() returns trigger language plpgsql as $f$
+    declare ch agg_change[];
+    begin
+      ch := array(select row(o.data_element_id, o.coc_id, o.unit_id, o.period, o.numeric_value, o.approved, -1)::agg_change
+                  from old_rows o where o.numeric_value is not null);
+      if cardinality(ch) > 0 then perform agg_apply(ch); end if;
+      return null;
+    end
+    $f$;
+
+    -- Recomputes every aggregate from the data values, one element at a time (after a
+    -- change of the unit structure; the benchmark times it).
+    create function rebuild_aggregates() returns bigint language plpgsql as $f$
+    declare
+      el bigint;
+      n bigint := 0;
+    begin
+      truncate agg_value;
+      for el in select distinct data_element_id from data_value loop
+        perform agg_apply(array(
+          select row(dv.data_element_id, dv.coc_id, dv.unit_id, dv.period, dv.numeric_value, dv.approved, 1)::agg_change
+          from data_value dv where dv.data_element_id = el and dv.numeric_value is not null));
+      end loop;
+      select count(*) into n from agg_value;
+      return n;
+    end
+    $f$;
+
+    -- After a report of (unit, period) is approved or leaves the approved state: its
+    -- cells are approved when some approved report of that unit and period holds them.
+    create function refresh_value_approval(p_form_id bigint, p_unit_id bigint, p_period text) returns void language sql as $f$
+      update data_value dv set approved = x.ok
+      from (
+        select fe.data_element_id, exists (
+          select 1 from submission s join form_element f2 on f2.form_id = s.form_id and f2.data_element_id = fe.data_element_id
+          where s.unit_id = p_unit_id and s.period = p_period and s.state = 'approved') as ok
+        from form_element fe where fe.form_id = p_form_id
+      ) x
+      where dv.unit_id = p_unit_id and dv.period = p_period and dv.data_element_id = x.data_element_id and dv.approved <> x.ok;
+    $f$;
+
+    select refresh_agg_edges();
+    select rebuild_aggregates();
+
+    create trigger data_value_agg_insert after insert on data_value referencing new table as new_rows
+      for each statement execute function data_value_agg_insert();
+    create trigger data_value_agg_update after update on data_value referencing old table as old_rows new table as new_rows
+      for each statement execute function data_value_agg_update();
+    create trigger data_value_agg_delete after delete on data_value referencing old table as old_rows
+      for each statement execute function data_value_agg_delete();
+  `.execute(db);
+}
+
+export async function down(): Promise<void> {
+  throw new Error('forward-only migrations');
+}
