@@ -52,6 +52,7 @@ export const ERROR_MESSAGES = {
   own_level_approval: { vi: 'Không thể tự duyệt báo cáo của đơn vị mình; báo cáo phải do cấp trên duyệt.', en: 'You cannot review your own unit\'s report; the level above reviews it.' },
   children_not_approved: { vi: 'Còn {{pending}} đơn vị cấp dưới chưa được duyệt báo cáo kỳ này; biểu mẫu yêu cầu duyệt hết cấp dưới trước.', en: '{{pending}} units below have not been approved for this period; this form requires them to be approved first.' },
   parent_approved: { vi: 'Báo cáo của đơn vị cấp trên ({{unit}}) đã gửi hoặc đã duyệt; cần trả lại hoặc hủy duyệt báo cáo cấp trên trước.', en: 'The report of the unit above ({{unit}}) is submitted or approved; return or unapprove it first.' },
+  hierarchy_mismatch: { vi: 'Đơn vị này không thuộc hệ thống đơn vị hành chính đang xem ({{view}}); chọn đơn vị của hệ thống đó.', en: 'This unit is not in the hierarchy being viewed ({{view}}); choose a unit of that hierarchy.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

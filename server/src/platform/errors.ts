@@ -53,6 +53,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   own_level_approval: 403,
   children_not_approved: 409,
   parent_approved: 409,
+  hierarchy_mismatch: 400,
 };
 
 export class AppError extends Error {

@@ -28,6 +28,7 @@ import { formsRoutes } from '../../modules/forms/forms.routes.ts';
 import { dataValuesRoutes } from '../../modules/data-values/data-values.routes.ts';
 import { submissionsRoutes } from '../../modules/submissions/submissions.routes.ts';
 import { notificationsRoutes } from '../../modules/notifications/notifications.routes.ts';
+import { reportsRoutes } from '../../modules/aggregation/reports.routes.ts';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -104,6 +105,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(dataValuesRoutes, { ctx });
   await app.register(submissionsRoutes, { ctx });
   await app.register(notificationsRoutes, { ctx });
+  await app.register(reportsRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
