@@ -79,8 +79,13 @@ describe('demo values', () => {
     expect(r.rows[0].reporting).toBe(r.rows[0].communes);
     const c = await tableCounts();
     expect(c.history).toBe(c.values);
-    const sources = await env.db.selectFrom('data_value').select('source').distinct().execute();
-    expect(sources.map((s) => s.source)).toEqual(['screen']);
+    const sources = await sql<{ hierarchy: string; source: string; first: string; last: string }>`
+      select u.hierarchy, v.source, min(v.period) as first, max(v.period) as last from data_value v join org_unit u on u.id = v.unit_id group by 1, 2 order by 1`.execute(env.db);
+    // Entered on screen since 2022 on 2025 units; the 2021 history of the old communes came by import.
+    expect(sources.rows).toEqual([
+      { hierarchy: '2025', source: 'screen', first: '2022', last: expect.stringMatching(/^2026/) },
+      { hierarchy: 'pre2025', source: 'import', first: '2021Q1', last: '2021Q4' },
+    ]);
   });
 
   it("returns Xã Ia Grai's 2026Q3 report with a comment and questioned cells, and leaves its open quarter empty", async () => {
@@ -237,6 +242,30 @@ describe('demo values', () => {
       select (sum(v.numeric_value) filter (where d.code = 'DA7_U5_UNDERWEIGHT') / nullif(sum(v.numeric_value) filter (where d.code = 'CHILDREN_U5'), 0) * 100)::float8 as rate
       from data_value v join data_element d on d.id = v.data_element_id where v.period = '2025Q4' group by v.unit_id`.execute(env.db);
     expect(uw.rows.filter((r) => r.rate > 15).length).toBeGreaterThan(5);
+  });
+
+  it('rolls the 2021 history of the old communes into the 2025 communes, approved', async () => {
+    const iaGrai = await communeId('Xã Ia Grai', '52');
+    const r = await sql<{ rolled: string; raw: string; approved: string; preds: string }>`
+      select
+        (select sum(a.sum) from agg_value a join data_element de on de.id = a.data_element_id and de.aggregation_type = 'sum'
+          where a.hierarchy = '2025' and a.unit_id = ${iaGrai} and a.period = '2021') as rolled,
+        (select sum(a.a_sum) from agg_value a join data_element de on de.id = a.data_element_id and de.aggregation_type = 'sum'
+          where a.hierarchy = '2025' and a.unit_id = ${iaGrai} and a.period = '2021') as approved,
+        (select sum(v.numeric_value * s.weight) from data_value v join org_unit_succession s on s.old_unit_id = v.unit_id and s.new_unit_id = ${iaGrai}
+          join data_element de on de.id = v.data_element_id and de.aggregation_type = 'sum' where v.period like '2021%') as raw,
+        (select count(*) from org_unit_succession where new_unit_id = ${iaGrai}) as preds`.execute(env.db);
+    expect(Number(r.rows[0].preds)).toBeGreaterThan(1);
+    expect(Number(r.rows[0].raw)).toBeGreaterThan(0);
+    expect(Number(r.rows[0].rolled)).toBeCloseTo(Number(r.rows[0].raw), 4);
+    expect(r.rows[0].approved).toBe(r.rows[0].rolled);
+    // Approved flags follow the approved reports exactly.
+    const flags = await sql<{ wrong: string }>`
+      select count(*) as wrong from data_value dv join org_unit u on u.id = dv.unit_id and u.hierarchy = '2025'
+      where dv.approved <> exists (
+        select 1 from submission s join form_element fe on fe.form_id = s.form_id and fe.data_element_id = dv.data_element_id
+        where s.unit_id = dv.unit_id and s.period = dv.period and s.state = 'approved')`.execute(env.db);
+    expect(flags.rows[0].wrong).toBe('0');
   });
 
   it('changes nothing when loaded again', async () => {

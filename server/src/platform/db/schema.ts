@@ -498,7 +498,7 @@ export interface AggEdgeTable {
   hierarchy: HierarchyView;
   source_unit_id: string;
   target_unit_id: string;
-  weight: string;
+  weight: number;
 }
 
 export type HierarchyView = '2025' | 'pre2025';
@@ -510,14 +510,14 @@ export interface AggValueTable {
   period: string;
   data_element_id: string;
   coc_id: string;
-  sum: string;
-  cnt: string;
-  min: string | null;
-  max: string | null;
-  a_sum: string;
-  a_cnt: string;
-  a_min: string | null;
-  a_max: string | null;
+  sum: number;
+  cnt: number;
+  min: number | null;
+  max: number | null;
+  a_sum: number;
+  a_cnt: number;
+  a_min: number | null;
+  a_max: number | null;
 }
 
 export interface Database {

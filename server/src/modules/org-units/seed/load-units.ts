@@ -149,7 +149,8 @@ async function loadUnitsOnce(db: Kysely<Database>, projectRoot: string, log: Log
   });
   await sql`analyze org_unit; analyze org_unit_closure; analyze org_unit_succession`.execute(db);
   // Where each unit's values count in both hierarchy views (ADR 0005).
-  await sql`select refresh_agg_edges(); analyze agg_edge`.execute(db);
+  await sql`select refresh_agg_edges()`.execute(db);
+  await sql`vacuum analyze agg_edge`.execute(db);
   log.info({ ms: Date.now() - started }, 'administrative units loaded');
   return true;
 }

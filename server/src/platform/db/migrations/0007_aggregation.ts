@@ -10,7 +10,8 @@
 //   unit with weight 1 in both views. A unit's own values are never an edge: totals are
 //   own values ⊕ agg_value, so agg_value holds only what comes from other units.
 // - agg_value: per (view, target unit, period and every enclosing period, element, option
-//   combo): Σ weight·value and Σ weight (count), min and max; the a_* columns do the
+//   combo): Σ weight·value and Σ weight (count), min and max, in double precision (exact
+//   for integer sums below 2^53 ≈ 9·10^15); the a_* columns do the
 //   same over approved values only. For 'last' elements sum/cnt hold Σ weight·(each
 //   source unit's latest value in the period).
 // - Statement-level triggers on data_value hand the changed rows (+1 new, −1 old) to
@@ -55,10 +56,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       hierarchy text not null check (hierarchy in ('2025', 'pre2025')),
       source_unit_id bigint not null references org_unit(id),
       target_unit_id bigint not null references org_unit(id),
-      weight numeric not null check (weight > 0),
+      weight double precision not null check (weight > 0),
       primary key (hierarchy, source_unit_id, target_unit_id)
     );
-    create index agg_edge_source_idx on agg_edge (source_unit_id);
+    create index agg_edge_source_idx on agg_edge (source_unit_id) include (hierarchy, target_unit_id, weight);
     create index agg_edge_target_idx on agg_edge (hierarchy, target_unit_id, source_unit_id);
 
     create table agg_value (
@@ -67,14 +68,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       period text not null,
       data_element_id bigint not null,
       coc_id bigint not null,
-      sum numeric not null default 0,
-      cnt numeric not null default 0,
-      min numeric,
-      max numeric,
-      a_sum numeric not null default 0,
-      a_cnt numeric not null default 0,
-      a_min numeric,
-      a_max numeric,
+      sum double precision not null default 0,
+      cnt double precision not null default 0,
+      min double precision,
+      max double precision,
+      a_sum double precision not null default 0,
+      a_cnt double precision not null default 0,
+      a_min double precision,
+      a_max double precision,
       primary key (hierarchy, unit_id, period, data_element_id, coc_id)
     );
 
@@ -97,7 +98,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
       -- Pre-2025 units into the 2025 view: successors and their ancestors, by share.
       insert into agg_edge (hierarchy, source_unit_id, target_unit_id, weight)
-      select '2025', m.unit_id, t.ancestor_id, round(sum(s.share), 6)
+      select '2025', m.unit_id, t.ancestor_id, round(sum(s.share), 6)::float8
       from (
         select distinct on (c.descendant_id) c.descendant_id as unit_id, c.ancestor_id as via
         from org_unit_closure c join org_unit d on d.id = c.descendant_id
@@ -114,7 +115,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- 2025 units into the pre-2025 view: the old districts and provinces of their
       -- predecessors (old communes ended on 1/7/2025 and get no later data).
       insert into agg_edge (hierarchy, source_unit_id, target_unit_id, weight)
-      select 'pre2025', m.unit_id, t.ancestor_id, round(sum(s.share), 6)
+      select 'pre2025', m.unit_id, t.ancestor_id, round(sum(s.share), 6)::float8
       from (
         select distinct on (c.descendant_id) c.descendant_id as unit_id, c.ancestor_id as via
         from org_unit_closure c join org_unit d on d.id = c.descendant_id
@@ -130,23 +131,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end
     $f$;
 
-    create type agg_change as (data_element_id bigint, coc_id bigint, unit_id bigint, period text, v numeric, approved boolean, sign int);
+    create type agg_change as (data_element_id bigint, coc_id bigint, unit_id bigint, period text, v double precision, approved boolean, sign int);
 
     -- Adds the effect of changed data values (+1 the new rows, −1 the rows they replaced;
     -- only rows with a numeric value) to every aggregate they count in.
-    create function agg_apply(ch agg_change[]) returns void language plpgsql as $f$
+    create function agg_apply(ch agg_change[]) returns void language plpgsql set work_mem = '64MB' as $f$
     begin
-      -- sum, average, count, min, max: additive deltas; min/max only widen here.
+      -- sum, average, count, min, max: additive deltas (min/max only widen here), summed
+      -- per source unit and period first, then spread over the targets.
+      with src as (
+        select c.unit_id, c.data_element_id, c.coc_id, r.p,
+          sum(c.sign * c.v) as s, sum(c.sign)::float8 as n, min(c.v) filter (where c.sign > 0) as mn, max(c.v) filter (where c.sign > 0) as mx,
+          coalesce(sum(c.sign * c.v) filter (where c.approved), 0) as a_s, coalesce(sum(c.sign) filter (where c.approved), 0)::float8 as a_n,
+          min(c.v) filter (where c.sign > 0 and c.approved) as a_mn, max(c.v) filter (where c.sign > 0 and c.approved) as a_mx
+        from unnest(ch) c
+        join data_element de on de.id = c.data_element_id and de.aggregation_type <> 'last'
+        cross join lateral unnest(period_rollups(c.period)) r(p)
+        group by 1, 2, 3, 4
+      )
       insert into agg_value as a (hierarchy, unit_id, period, data_element_id, coc_id, sum, cnt, min, max, a_sum, a_cnt, a_min, a_max)
-      select e.hierarchy, e.target_unit_id, r.p, c.data_element_id, c.coc_id,
-        sum(c.sign * e.weight * c.v), sum(c.sign * e.weight),
-        min(c.v) filter (where c.sign > 0), max(c.v) filter (where c.sign > 0),
-        coalesce(sum(c.sign * e.weight * c.v) filter (where c.approved), 0), coalesce(sum(c.sign * e.weight) filter (where c.approved), 0),
-        min(c.v) filter (where c.sign > 0 and c.approved), max(c.v) filter (where c.sign > 0 and c.approved)
-      from unnest(ch) c
-      join data_element de on de.id = c.data_element_id and de.aggregation_type <> 'last'
-      join agg_edge e on e.source_unit_id = c.unit_id
-      cross join lateral unnest(period_rollups(c.period)) r(p)
+      select e.hierarchy, e.target_unit_id, s.p, s.data_element_id, s.coc_id,
+        sum(e.weight * s.s), sum(e.weight * s.n), min(s.mn), max(s.mx), sum(e.weight * s.a_s), sum(e.weight * s.a_n), min(s.a_mn), max(s.a_mx)
+      from src s join agg_edge e on e.source_unit_id = s.unit_id
       group by 1, 2, 3, 4, 5
       on conflict (hierarchy, unit_id, period, data_element_id, coc_id) do update set
         sum = a.sum + excluded.sum, cnt = a.cnt + excluded.cnt,
@@ -168,8 +174,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           where c.sign < 0
         ) k
         cross join lateral (
-          select min(dv.numeric_value) as mn, max(dv.numeric_value) as mx,
-            min(dv.numeric_value) filter (where dv.approved) as amn, max(dv.numeric_value) filter (where dv.approved) as amx
+          select min(dv.numeric_value::float8) as mn, max(dv.numeric_value::float8) as mx,
+            min(dv.numeric_value::float8) filter (where dv.approved) as amn, max(dv.numeric_value::float8) filter (where dv.approved) as amx
           from agg_edge e2 join data_value dv on dv.unit_id = e2.source_unit_id
           where e2.hierarchy = k.hierarchy and e2.target_unit_id = k.unit_id
             and dv.data_element_id = k.data_element_id and dv.coc_id = k.coc_id
@@ -188,7 +194,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         from lc cross join lateral unnest(period_rollups(lc.period)) r(p)
       ),
       cur as (
-        select k.data_element_id, k.coc_id, k.unit_id, k.p, dv.period, dv.numeric_value as v, dv.approved
+        select k.data_element_id, k.coc_id, k.unit_id, k.p, dv.period, dv.numeric_value::float8 as v, dv.approved
         from keys k join data_value dv on dv.data_element_id = k.data_element_id and dv.coc_id = k.coc_id and dv.unit_id = k.unit_id
         where k.p = any(period_rollups(dv.period)) and dv.numeric_value is not null
       ),
@@ -245,7 +251,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create function data_value_agg_insert() returns trigger language plpgsql as $f$
     declare ch agg_change[];
     begin
-      ch := array(select row(n.data_element_id, n.coc_id, n.unit_id, n.period, n.numeric_value, n.approved, 1)::agg_change
+      ch := array(select row(n.data_element_id, n.coc_id, n.unit_id, n.period, n.numeric_value::float8, n.approved, 1)::agg_change
                   from new_rows n where n.numeric_value is not null);
       if cardinality(ch) > 0 then perform agg_apply(ch); end if;
       return null;
@@ -257,11 +263,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     begin
       ch := array(
         select x from (
-          select row(n.data_element_id, n.coc_id, n.unit_id, n.period, n.numeric_value, n.approved, 1)::agg_change as x, n.numeric_value as v
+          select row(n.data_element_id, n.coc_id, n.unit_id, n.period, n.numeric_value::float8, n.approved, 1)::agg_change as x, n.numeric_value as v
           from new_rows n join old_rows o using (data_element_id, coc_id, unit_id, period)
           where n.numeric_value is distinct from o.numeric_value or n.approved <> o.approved
           union all
-          select row(o.data_element_id, o.coc_id, o.unit_id, o.period, o.numeric_value, o.approved, -1)::agg_change, o.numeric_value
+          select row(o.data_element_id, o.coc_id, o.unit_id, o.period, o.numeric_value::float8, o.approved, -1)::agg_change, o.numeric_value
           from old_rows o join new_rows n using (data_element_id, coc_id, unit_id, period)
           where n.numeric_value is distinct from o.numeric_value or n.approved <> o.approved
         ) t where t.v is not null);
@@ -273,7 +279,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create function data_value_agg_delete() returns trigger language plpgsql as $f$
     declare ch agg_change[];
     begin
-      ch := array(select row(o.data_element_id, o.coc_id, o.unit_id, o.period, o.numeric_value, o.approved, -1)::agg_change
+      ch := array(select row(o.data_element_id, o.coc_id, o.unit_id, o.period, o.numeric_value::float8, o.approved, -1)::agg_change
                   from old_rows o where o.numeric_value is not null);
       if cardinality(ch) > 0 then perform agg_apply(ch); end if;
       return null;
@@ -290,7 +296,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       truncate agg_value;
       for el in select distinct data_element_id from data_value loop
         perform agg_apply(array(
-          select row(dv.data_element_id, dv.coc_id, dv.unit_id, dv.period, dv.numeric_value, dv.approved, 1)::agg_change
+          select row(dv.data_element_id, dv.coc_id, dv.unit_id, dv.period, dv.numeric_value::float8, dv.approved, 1)::agg_change
           from data_value dv where dv.data_element_id = el and dv.numeric_value is not null));
       end loop;
       select count(*) into n from agg_value;
