@@ -30,6 +30,29 @@ describe('units and language', () => {
     await context.close();
   });
 
+  it("shows a merged commune's yearly figures next to its old communes'", async () => {
+    const { page, context } = await newPage(browser);
+    await signIn(page, 'tinh.gialai');
+    const found = (await (await page.request.get('/api/units?q=ia%20grai&hierarchy=2025')).json()) as { items: { id: string; fullName: string }[] };
+    const iaGrai = found.items.find((u) => u.fullName === 'Xã Ia Grai');
+    expect(iaGrai).toBeDefined();
+    await page.goto(`/units/${iaGrai!.id}`);
+    const card = page.getByTestId('unit-history');
+    await expect.poll(() => card.innerText(), POLL).toContain('Xã Ia Kha');
+    // 2021 was reported by the old communes; the new commune's 2021 is their total, and it reports itself since 2022.
+    const selfRow = card.locator('tbody tr').filter({ hasText: 'Đơn vị này' });
+    const cells = async () => (await selfRow.locator('td').allInnerTexts()).slice(1);
+    await expect.poll(async () => (await cells()).length, POLL).toBe(6);
+    const [y2021, y2022] = await cells();
+    expect(y2021).toMatch(/^\d{1,3}(\.\d{3})*(,\d+)?$/);
+    expect(y2022).toMatch(/^\d{1,3}(\.\d{3})*(,\d+)?$/);
+    const oldRow = card.locator('tbody tr').filter({ hasText: 'Xã Ia Kha' });
+    expect((await oldRow.locator('td').allInnerTexts())[2]).toBe('–'); // no 2022 report on an old commune
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'unit-history-ia-grai');
+    await context.close();
+  });
+
   it('shows the national administrator the succession report, with Vietnamese number formatting, down to 360 px', async () => {
     const { page, context } = await newPage(browser);
     await signIn(page, 'admin');

@@ -160,8 +160,11 @@ export async function startEnvironment(opts: {
   /** Profiling: V8 CPU profiles of the server process into this directory (NODE_OPTIONS=--cpu-prof). */
   cpuProfileDir?: string;
 }): Promise<BenchEnvironment> {
-  const dataDir = path.join(root, 'data', 'bench');
+  // Its own directory per PostgreSQL port, so that benches on other ports (other sessions) do not wipe it.
+  const dataDir = path.join(root, 'data', opts.pgPort === 54659 ? 'bench' : `bench-${opts.pgPort}`);
   const env: NodeJS.ProcessEnv = {
+    // The national scenario uploads a CSV of up to 1 M rows (≈ 60 MB): above the default 10 MB.
+    UPLOAD_LIMIT_BYTES: String(512 * 2 ** 20),
     ...process.env,
     PORT: String(opts.port),
     HOST: '127.0.0.1',
@@ -181,7 +184,7 @@ export async function startEnvironment(opts: {
     delete env.DATABASE_URL;
     await stopStalePostgres(path.join(dataDir, 'pg'));
     fs.rmSync(dataDir, { recursive: true, force: true });
-    describeDatabase = `embedded PostgreSQL in data/bench (port ${opts.pgPort}), wiped at start`;
+    describeDatabase = `embedded PostgreSQL in ${path.relative(root, dataDir)} (port ${opts.pgPort}), wiped at start`;
   }
 
   const baseUrl = `http://127.0.0.1:${opts.port}`;

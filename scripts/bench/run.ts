@@ -1,24 +1,30 @@
 // `npm run bench` runs every scenario; `npm run bench -- save-cell` runs the named ones;
-// `npm run bench -- --list` lists them. The server is started once, in a process of
+// `npm run bench -- --list` lists them. `--scale=<fraction>` sizes the data set of the
+// "national" scenario (default 0.1 ≈ 5 M values, a few minutes; 1 ≈ 49 M values, the
+// issue's national scale: `npm run bench -- national --scale=1`); it runs before
+// save-cell, so save-cell then measures saves on that database. The server is started once, in a process of
 // its own, on a fresh database (see environment.ts); each scenario prints its figures
 // and a PASS/FAIL line per goal. Exit code 1 when a goal fails (or the bench broke).
 //
 // Settings (environment): BENCH_SECONDS (measured, default 60), BENCH_WARMUP_SECONDS
 // (default 5), BENCH_PORT (HTTP, default 3669), BENCH_PG_PORT (embedded PostgreSQL,
-// default 54659), BENCH_USERS (save-cell, default 100), DATABASE_URL (use that
-// server, in a fresh database truongson_bench, instead of the embedded one).
+// default 54659; its cluster lives in data/bench, or data/bench-<port> on another port),
+// BENCH_USERS (save-cell, default 100), NATIONAL_REPS (requests per report in
+// "national", default 20), DATABASE_URL (use that server, in a fresh database
+// truongson_bench, instead of the embedded one).
 // Profiling: BENCH_PG_STATS=1 prints the statements PostgreSQL spent its time on
 // (pg_stat_statements, embedded PostgreSQL only); BENCH_CPU_PROF=<dir> writes V8 CPU
 // profiles of the server process there (open them in Chrome DevTools).
 import os from 'node:os';
 import path from 'node:path';
 import { startEnvironment, type BenchEnvironment } from './environment.ts';
+import { national } from './national.ts';
 import { saveCell } from './save-cell.ts';
 import type { Scenario, ScenarioResult } from './scenario.ts';
 import { ms, table } from './stats.ts';
 
 /** Every scenario, in the order `npm run bench` runs them. Later issues add theirs here. */
-const SCENARIOS: Scenario[] = [saveCell];
+const SCENARIOS: Scenario[] = [national, saveCell];
 
 function numberEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -29,7 +35,14 @@ function numberEnv(name: string, fallback: number): number {
 }
 
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
+  const argv = process.argv.slice(2);
+  const args = argv.filter((a) => !a.startsWith('--scale='));
+  const scaleArg = argv.find((a) => a.startsWith('--scale='));
+  const scale = scaleArg ? Number(scaleArg.slice('--scale='.length)) : 0.1;
+  if (!Number.isFinite(scale) || scale <= 0 || scale > 1) {
+    console.error(`--scale must be a fraction in (0, 1] (got "${scaleArg}")`);
+    return 2;
+  }
   if (args.includes('--list') || args.includes('--help')) {
     console.log('Scenarios (npm run bench -- <name> …):');
     for (const s of SCENARIOS) console.log(`  ${s.name.padEnd(14)} ${s.description}`);
@@ -41,7 +54,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const chosen = args.length > 0 ? SCENARIOS.filter((s) => args.includes(s.name)) : SCENARIOS;
-  const settings = { seconds: numberEnv('BENCH_SECONDS', 60), warmupSeconds: numberEnv('BENCH_WARMUP_SECONDS', 5) };
+  const settings = { seconds: numberEnv('BENCH_SECONDS', 60), warmupSeconds: numberEnv('BENCH_WARMUP_SECONDS', 5), scale };
   const port = numberEnv('BENCH_PORT', 3669);
   const pgPort = numberEnv('BENCH_PG_PORT', 54659);
   const log = (line: string) => console.log(`[bench] ${line}`);

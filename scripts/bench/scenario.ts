@@ -8,6 +8,8 @@ export interface BenchSettings {
   seconds: number;
   /** Warm-up seconds before measuring, not counted (BENCH_WARMUP_SECONDS, default 5). */
   warmupSeconds: number;
+  /** Size of the national data set (`--scale=<fraction>`, default 0.1; 1 ≈ 49 M values). */
+  scale: number;
 }
 
 export interface BenchContext {

@@ -29,6 +29,8 @@ const schema = z.object({
   MFA_REQUIRED_FOR_ADMINS: bool.default(true),
   TOTP_ISSUER: z.string().default('Trường Sơn'),
   JOBS: bool.default(true),
+  /** Data-value imports with more rows than this run as a background job (202 + progress). */
+  IMPORT_JOB_ROWS: z.coerce.number().int().positive().default(5000),
   /** Behind a reverse proxy: 'true' or a comma-separated list of proxy IPs/CIDRs. Off by default so X-Forwarded-For cannot forge the client IP. */
   TRUST_PROXY: z.string().default('false'),
 });

@@ -57,3 +57,23 @@ export type ConsolidatedReport = z.infer<typeof consolidatedResponse>;
 
 export const reportRootsQuery = z.object({ view: hierarchyView }).strict();
 export const reportRootsResponse = z.object({ items: z.array(reportUnit) });
+
+/** A unit's figures year by year next to its predecessors' (or successors') — history across the 2025 reorganisation. */
+export const lineageQuery = z.object({ unitId: idSchema, formId: idSchema }).strict();
+export const lineageResponse = z.object({
+  formId: z.string(),
+  years: z.array(z.string()),
+  elements: z.array(z.object({ id: z.string(), code: z.string(), aggregationType: z.enum(['sum', 'average', 'last', 'min', 'max', 'count']) })),
+  rows: z.array(
+    z.object({
+      unit: reportUnit,
+      relation: z.enum(['self', 'predecessor', 'successor']),
+      /** Share of the old unit that went into the new one (succession weight). */
+      weight: z.number().nullable(),
+      view: hierarchyView,
+      /** element id → year → figure (own values and everything that counts in the unit). */
+      values: z.record(z.string(), z.record(z.string(), z.number().nullable())),
+    }),
+  ),
+});
+export type UnitLineage = z.infer<typeof lineageResponse>;

@@ -3,6 +3,7 @@
 // moves into a drawer opened by the menu button.
 import {
   ApartmentOutlined,
+  BarChartOutlined,
   CheckSquareOutlined,
   AuditOutlined,
   BookOutlined,
@@ -12,6 +13,7 @@ import {
   HomeOutlined,
   LogoutOutlined,
   MenuOutlined,
+  PieChartOutlined,
   SafetyCertificateOutlined,
   TableOutlined,
   TeamOutlined,
@@ -47,6 +49,8 @@ function navItems(me: Me, t: (k: string) => string): NavItem[] {
     { key: 'home', to: '/', icon: <HomeOutlined />, label: t('nav.home'), testId: 'nav-home' },
     (me.permissions.includes('data.enter') || me.permissions.includes('data.read')) && { key: 'data-entry', to: '/data-entry', icon: <TableOutlined />, label: t('nav.dataEntry'), testId: 'nav-data-entry' },
     me.permissions.includes('form.approve') && { key: 'review', to: '/review', icon: <CheckSquareOutlined />, label: t('nav.review'), testId: 'nav-review' },
+    me.permissions.includes('data.read') && { key: 'completeness', to: '/completeness', icon: <PieChartOutlined />, label: t('nav.completeness'), testId: 'nav-completeness' },
+    me.permissions.includes('data.read') && { key: 'reports', to: '/reports', icon: <BarChartOutlined />, label: t('nav.reports'), testId: 'nav-reports' },
     { key: 'units', to: '/units', icon: <ApartmentOutlined />, label: t('nav.units'), testId: 'nav-units' },
     canSeeCatalogAdmin(me) && { key: 'catalog', to: '/catalog/data-elements', icon: <BookOutlined />, label: t('catalog.nav'), testId: 'nav-catalog' },
     canSeeCatalogAdmin(me) && { key: 'forms-admin', to: '/forms-admin', icon: <FileTextOutlined />, label: t('formsAdmin.nav'), testId: 'nav-forms-admin' },

@@ -148,3 +148,31 @@ describe('GET /api/reports/roots', () => {
     expectError(await who.giaLai.get('/api/reports/roots?view=old'), 400, 'validation_failed');
   });
 });
+
+describe('GET /api/reports/lineage', () => {
+  it("puts a 2025 commune's yearly figures next to its predecessors'", async () => {
+    const res = await who.giaLai.get(`/api/reports/lineage?unitId=${iaGrai}&formId=${bm01}`);
+    expect(res.status).toBe(200);
+    expect(res.body.years).toEqual(['2021', '2022', '2023', '2024', '2025', '2026']);
+    const self = res.body.rows.find((r: any) => r.relation === 'self');
+    expect(self).toMatchObject({ view: '2025', weight: null });
+    expect(self.values[el.id]).toMatchObject({ '2024': 30, '2026': 15 });
+    const preds = res.body.rows.filter((r: any) => r.relation === 'predecessor');
+    expect(preds.map((p: any) => p.unit.code).sort()).toEqual(['23764', '23771', '23778']);
+    const iaKha = preds.find((p: any) => p.unit.code === '23764');
+    expect(iaKha).toMatchObject({ view: 'pre2025', weight: 1, unit: { hierarchy: 'pre2025' } });
+    expect(iaKha.values[el.id]['2024']).toBe(30);
+  });
+
+  it('shows an old commune next to the 2025 commune it went into', async () => {
+    const iaKha = await unitId(env.db, '23764', 'pre2025');
+    const res = await who.giaLai.get(`/api/reports/lineage?unitId=${iaKha}&formId=${bm01}`);
+    expect(res.body.rows.map((r: any) => [r.relation, r.view])).toEqual([['self', 'pre2025'], ['successor', '2025']]);
+  });
+
+  it('requires login, scope and valid ids', async () => {
+    expectError(await who.anonymous.get(`/api/reports/lineage?unitId=${iaGrai}&formId=${bm01}`), 401, 'unauthenticated');
+    expectError(await who.quangNgai.get(`/api/reports/lineage?unitId=${iaGrai}&formId=${bm01}`), 404, 'not_found');
+    expectError(await who.giaLai.get(`/api/reports/lineage?unitId=abc&formId=${bm01}`), 400, 'validation_failed');
+  });
+});

@@ -2,11 +2,14 @@
 // either hierarchy view, and the units a caller can start from in each view.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { errorResponse } from '@shared/schemas/common.ts';
-import { consolidatedQuery, consolidatedResponse, reportRootsQuery, reportRootsResponse } from '@shared/schemas/reports.ts';
+import { consolidatedQuery, consolidatedResponse, reportRootsQuery, reportRootsResponse, type ConsolidatedQuery } from '@shared/schemas/reports.ts';
 import type { AppContext } from '../../platform/http/context.ts';
+import { XLSX_TYPE } from '../../platform/http/upload.ts';
 import { requireAuth } from '../auth/auth-context.ts';
 import { consolidatedReport } from './consolidated-report.ts';
+import { attachmentDisposition, consolidatedXlsx } from './consolidated-xlsx.ts';
 import { reportRoots } from './report-roots.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
@@ -29,6 +32,29 @@ export async function reportsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
       },
     },
     async (request) => consolidatedReport(ctx, requireAuth(request), request.query),
+  );
+
+  // A file, not JSON: declared on the untyped instance so the reply may be a Buffer
+  // (Fastify sends a Buffer as is; the 200 schema is for the documentation).
+  app.get(
+    '/api/reports/consolidated.xlsx',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Tải báo cáo tổng hợp dạng Excel (XLSX), cùng tham số và cùng kiểm tra quyền như /api/reports/consolidated',
+        description:
+          'Dòng tiêu đề (biểu mẫu, đơn vị, kỳ, hệ thống đơn vị, phạm vi số liệu, ngày lập), tiêu đề bảng gộp ô nhiều tầng (phần → chỉ tiêu → tổ hợp phân tổ khi disaggregate=true), ' +
+          'cố định dòng tiêu đề và cột đơn vị, dòng tổng in đậm ở đầu bảng; số lưu dạng số (định dạng #,##0 hoặc #,##0.0# cho số trung bình, số thập phân). ' +
+          'Tên tệp: bao-cao-tong-hop_<mã biểu mẫu>_<mã đơn vị>_<kỳ>.xlsx.',
+        querystring: consolidatedQuery,
+        produces: [XLSX_TYPE],
+        response: { 200: z.string().meta({ format: 'binary', description: 'Tệp XLSX' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { file, fileName } = await consolidatedXlsx(ctx, requireAuth(request), request.query as ConsolidatedQuery);
+      return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachmentDisposition(fileName)).send(file);
+    },
   );
 
   r.get(

@@ -84,7 +84,7 @@ describe('catalogue seed', () => {
     const trained = res.body.items.find((e: { code: string }) => e.code === 'DA5_VOCATIONAL_TRAINED');
     expect(trained.categoryCombo.code).toBe('ETHNIC_SEX');
     const paved = res.body.items.find((e: { code: string }) => e.code === 'DA4_COMMUNE_PAVED_ROAD');
-    expect(paved).toMatchObject({ valueType: 'boolean', aggregationType: 'sum' });
+    expect(paved).toMatchObject({ valueType: 'boolean', aggregationType: 'last' });
   });
 
   it('has about 20 indicators whose expressions parse and reference existing elements, each DOMAIN target as a national 2025 target', async () => {

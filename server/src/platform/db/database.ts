@@ -9,6 +9,7 @@ import * as m0004 from './migrations/0004_data_values.ts';
 import * as m0005 from './migrations/0005_submissions.ts';
 import * as m0006 from './migrations/0006_save_value_function.ts';
 import * as m0007 from './migrations/0007_aggregation.ts';
+import * as m0008 from './migrations/0008_data_import_job.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '0005_submissions': m0005,
   '0006_save_value_function': m0006,
   '0007_aggregation': m0007,
+  '0008_data_import_job': m0008,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -104,7 +104,8 @@ export async function startEmbeddedPostgres(opts: {
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100', '-c', 'unix_socket_directories='],
+    // max_locks_per_transaction: a data import takes one shared advisory lock per (unit, period) it writes, all in one transaction.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100', '-c', 'max_locks_per_transaction=512', '-c', 'unix_socket_directories='],
     onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'),
     onError: (m) => log.warn({ pg: String(m).trim() }, 'postgres'),
   });

@@ -493,6 +493,34 @@ export interface Database {
   notification: NotificationTable;
 }
 
+// --- data-value import jobs (0008_data_import_job) ---
+
+export type ImportJobState = 'queued' | 'running' | 'done' | 'rejected' | 'failed';
+export type ImportJobPhase = 'queued' | 'validating' | 'writing' | 'done';
+
+export interface DataImportJobTable {
+  id: Generated<string>;
+  user_id: string;
+  format: 'json' | 'csv' | 'xlsx';
+  dry_run: boolean;
+  file_name: string | null;
+  sha256: string;
+  state: ImportJobState;
+  phase: ImportJobPhase;
+  total: number;
+  validated: Generated<number>;
+  written: Generated<number>;
+  report: Json;
+  error: Json;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface Database {
+  data_import_job: DataImportJobTable;
+}
+
 /** Where a unit's values count in each hierarchy view (migration 0007, ADR 0005). */
 export interface AggEdgeTable {
   hierarchy: HierarchyView;

@@ -26,9 +26,12 @@ import { unitGroupsRoutes } from '../../modules/org-units/unit-groups.routes.ts'
 import { catalogRoutes } from '../../modules/catalog/catalog.routes.ts';
 import { formsRoutes } from '../../modules/forms/forms.routes.ts';
 import { dataValuesRoutes } from '../../modules/data-values/data-values.routes.ts';
+import { dataExchangeRoutes } from '../../modules/data-exchange/exchange.routes.ts';
 import { submissionsRoutes } from '../../modules/submissions/submissions.routes.ts';
+import { completenessRoutes } from '../../modules/completeness/completeness.routes.ts';
 import { notificationsRoutes } from '../../modules/notifications/notifications.routes.ts';
 import { reportsRoutes } from '../../modules/aggregation/reports.routes.ts';
+import { lineageRoutes } from '../../modules/aggregation/lineage.routes.ts';
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -103,9 +106,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(catalogRoutes, { ctx });
   await app.register(formsRoutes, { ctx });
   await app.register(dataValuesRoutes, { ctx });
+  await app.register(dataExchangeRoutes, { ctx });
   await app.register(submissionsRoutes, { ctx });
+  await app.register(completenessRoutes, { ctx });
   await app.register(notificationsRoutes, { ctx });
   await app.register(reportsRoutes, { ctx });
+  await app.register(lineageRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

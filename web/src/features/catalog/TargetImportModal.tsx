@@ -2,13 +2,12 @@
 // check the file (dry run), see every rejected row, then write all rows or none.
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Modal, Space, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Modal, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { ImportReportView } from '../../components/ImportReportView';
 import { api, isApiError } from '../../lib/api';
-import { formatNumber } from '../../lib/format';
-import { useUiLanguage } from '../auth/language';
 import type { TargetImportReport } from './api';
 
 function isReport(x: unknown): x is TargetImportReport {
@@ -28,43 +27,7 @@ async function upload(file: File, dryRun: boolean): Promise<TargetImportReport> 
 }
 
 function ReportView({ report }: { report: TargetImportReport }) {
-  const { t } = useTranslation();
-  const lang = useUiLanguage();
-  const n = (v: number) => formatNumber(v, lang);
-  return (
-    <>
-      <Descriptions
-        size="small"
-        column={{ xs: 2, sm: 5 }}
-        layout="vertical"
-        bordered
-        items={[
-          { key: 'total', label: t('catalog.import.total'), children: n(report.total) },
-          { key: 'created', label: t('catalog.import.created'), children: n(report.created) },
-          { key: 'updated', label: t('catalog.import.updated'), children: n(report.updated) },
-          { key: 'unchanged', label: t('catalog.import.unchanged'), children: n(report.unchanged) },
-          { key: 'rejected', label: t('catalog.import.rejected'), children: <Typography.Text type={report.rejected.length ? 'danger' : undefined}>{n(report.rejected.length)}</Typography.Text> },
-        ]}
-      />
-      {report.rejected.length > 0 ? (
-        <Table
-          style={{ marginTop: 16 }}
-          size="small"
-          data-testid="targets-import-rejected"
-          rowKey={(r) => `${r.row}:${r.field ?? ''}:${r.code}`}
-          dataSource={report.rejected}
-          pagination={{ pageSize: 10, hideOnSinglePage: true, size: 'small' }}
-          scroll={{ x: 'max-content' }}
-          columns={[
-            { key: 'row', title: t('catalog.import.row'), dataIndex: 'row', width: 64 },
-            { key: 'field', title: t('catalog.import.field'), dataIndex: 'field' },
-            { key: 'value', title: t('catalog.import.value'), dataIndex: 'value' },
-            { key: 'message', title: t('catalog.import.problem'), dataIndex: 'message', render: (m: string) => <div style={{ minWidth: 200, maxWidth: 380 }}>{m}</div> },
-          ]}
-        />
-      ) : null}
-    </>
-  );
+  return <ImportReportView report={report} testId="targets-import-rejected" />;
 }
 
 export function TargetImportModal({ onClose }: { onClose: () => void }) {

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { DataExchangeMenu } from '../data-exchange/DataExchangeMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate } from '../../lib/format';
 import { useMediaQuery } from '../../lib/hooks';
@@ -270,6 +271,7 @@ function Entry({ form, data, unitId, period }: { form: FormDetail; data: DataVal
               </div>
             ) : null}
           </div>
+          <DataExchangeMenu formId={form.id} unitId={unitId} period={period} canImport={data.canEdit} />
           <SaveSummary entry={entry} />
           {!phone ? (
             <Tooltip title={<Shortcuts />} placement="bottomRight">

@@ -15,6 +15,7 @@ import { useUiLanguage } from '../auth/language';
 import { useCurrentUser, type Assignment } from '../auth/session';
 import { canSeeCatalogAdmin } from '../catalog/access';
 import { MyReportsCard, ReviewQueueCard } from './ReportingCards';
+import { CompletenessCard } from '../completeness/CompletenessCard';
 
 function greetingKey(now = new Date()): string {
   const hour = Number(vnParts(now)?.hour ?? 12);
@@ -144,6 +145,14 @@ export function HomePage() {
               <ReviewQueueCard />
             </Col>
           ) : null}
+        </Row>
+      ) : null}
+
+      {has('data.read') ? (
+        <Row gutter={[16, 16]}>
+          <Col xs={24}>
+            <CompletenessCard />
+          </Col>
         </Row>
       ) : null}
 

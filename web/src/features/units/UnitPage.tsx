@@ -20,6 +20,7 @@ import { childHierarchy, getUnit, listUnits, unitKeys, type UnitDetail, type Uni
 import { CloseUnitModal } from './CloseUnitModal';
 import { ImportVillagesModal } from './ImportVillagesModal';
 import { UnitEditModal } from './UnitEditModal';
+import { UnitHistoryCard } from './UnitHistoryCard';
 import { VillageFormModal } from './VillageFormModal';
 import { hierarchyLabel, validityText, ValidityTag } from './unit-display';
 
@@ -310,6 +311,7 @@ export function UnitPage() {
           </Card>
         </Col>
       </Row>
+      {unit.kind !== 'village' && (unit.predecessors.length > 0 || unit.successors.length > 0) ? <UnitHistoryCard unitId={unit.id} /> : null}
 
       {modal === 'edit' ? <UnitEditModal unit={unit} onClose={() => setModal(null)} /> : null}
       {modal === 'village' ? <VillageFormModal commune={unit} onClose={() => setModal(null)} /> : null}

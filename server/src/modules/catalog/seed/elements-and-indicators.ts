@@ -20,16 +20,21 @@ export interface SeedElement {
 }
 
 const count = (e: Omit<SeedElement, 'valueType' | 'aggregationType' | 'min'>): SeedElement => ({ valueType: 'integer', aggregationType: 'sum', min: 0, ...e });
-/** Yes/no per commune; summed upwards it counts the communes that answered yes. */
-const yesNo = (e: Omit<SeedElement, 'valueType' | 'aggregationType' | 'unit'>): SeedElement => ({ valueType: 'boolean', aggregationType: 'sum', unit: 'xã', ...e });
+/**
+ * A level at the end of the period (households, population, children of an age): a year
+ * takes each unit's latest quarter, and units add up ('last', ADR 0005) — never four quarters summed.
+ */
+const stock = (e: Omit<SeedElement, 'valueType' | 'aggregationType' | 'min'>): SeedElement => ({ ...count(e), aggregationType: 'last' });
+/** Yes/no per commune, a status: summed upwards it counts the communes that answered yes at the end of the period. */
+const yesNo = (e: Omit<SeedElement, 'valueType' | 'aggregationType' | 'unit'>): SeedElement => ({ valueType: 'boolean', aggregationType: 'last', unit: 'xã', ...e });
 
 export const DATA_ELEMENTS: SeedElement[] = [
   // General denominators and context (no single project owns them).
-  count({ code: 'HH_TOTAL', nameVi: 'Tổng số hộ', nameEn: 'Total households', unit: 'hộ' }),
-  count({ code: 'HH_DTTS', nameVi: 'Tổng số hộ dân tộc thiểu số', nameEn: 'Ethnic-minority households', shortName: 'Số hộ DTTS', unit: 'hộ' }),
-  count({ code: 'HH_POOR_DTTS', nameVi: 'Số hộ nghèo dân tộc thiểu số (cuối kỳ)', nameEn: 'Poor ethnic-minority households (end of period)', shortName: 'Số hộ nghèo DTTS', unit: 'hộ' }),
-  count({ code: 'HH_POOR_DTTS_START', nameVi: 'Số hộ nghèo dân tộc thiểu số đầu năm', nameEn: 'Poor ethnic-minority households at the start of the year', unit: 'hộ' }),
-  count({ code: 'POP_DTTS', nameVi: 'Dân số dân tộc thiểu số', nameEn: 'Ethnic-minority population', combo: 'ETHNIC_SEX', unit: 'người' }),
+  stock({ code: 'HH_TOTAL', nameVi: 'Tổng số hộ', nameEn: 'Total households', unit: 'hộ' }),
+  stock({ code: 'HH_DTTS', nameVi: 'Tổng số hộ dân tộc thiểu số', nameEn: 'Ethnic-minority households', shortName: 'Số hộ DTTS', unit: 'hộ' }),
+  stock({ code: 'HH_POOR_DTTS', nameVi: 'Số hộ nghèo dân tộc thiểu số (cuối kỳ)', nameEn: 'Poor ethnic-minority households (end of period)', shortName: 'Số hộ nghèo DTTS', unit: 'hộ' }),
+  stock({ code: 'HH_POOR_DTTS_START', nameVi: 'Số hộ nghèo dân tộc thiểu số đầu năm', nameEn: 'Poor ethnic-minority households at the start of the year', unit: 'hộ' }),
+  stock({ code: 'POP_DTTS', nameVi: 'Dân số dân tộc thiểu số', nameEn: 'Ethnic-minority population', combo: 'ETHNIC_SEX', unit: 'người' }),
   { code: 'INCOME_DTTS', nameVi: 'Thu nhập bình quân đầu người của người dân tộc thiểu số', nameEn: 'Per-capita income of ethnic-minority people', valueType: 'number', aggregationType: 'average', unit: 'triệu đồng/người/năm', min: 0 },
   {
     code: 'INCOME_DTTS_2020',
@@ -41,17 +46,17 @@ export const DATA_ELEMENTS: SeedElement[] = [
     unit: 'triệu đồng/người/năm',
     min: 0,
   },
-  count({ code: 'HH_GRID', nameVi: 'Số hộ sử dụng điện lưới quốc gia', nameEn: 'Households on the national grid', unit: 'hộ' }),
-  count({ code: 'POP_HEALTH_INSURANCE', nameVi: 'Số người dân tộc thiểu số có thẻ bảo hiểm y tế', nameEn: 'Ethnic-minority people with health insurance', shortName: 'Số người có BHYT', unit: 'người' }),
-  count({ code: 'HH_HYGIENIC_WATER', nameVi: 'Số hộ sử dụng nước sinh hoạt hợp vệ sinh', nameEn: 'Households using hygienic water', unit: 'hộ' }),
+  stock({ code: 'HH_GRID', nameVi: 'Số hộ sử dụng điện lưới quốc gia', nameEn: 'Households on the national grid', unit: 'hộ' }),
+  stock({ code: 'POP_HEALTH_INSURANCE', nameVi: 'Số người dân tộc thiểu số có thẻ bảo hiểm y tế', nameEn: 'Ethnic-minority people with health insurance', shortName: 'Số người có BHYT', unit: 'người' }),
+  stock({ code: 'HH_HYGIENIC_WATER', nameVi: 'Số hộ sử dụng nước sinh hoạt hợp vệ sinh', nameEn: 'Households using hygienic water', unit: 'hộ' }),
   { code: 'CAPITAL_ALLOCATED', nameVi: 'Vốn được giao', nameEn: 'Allocated capital', valueType: 'number', aggregationType: 'sum', unit: 'triệu đồng', min: 0 },
   { code: 'CAPITAL_DISBURSED', nameVi: 'Vốn đã giải ngân', nameEn: 'Disbursed capital', valueType: 'number', aggregationType: 'sum', unit: 'triệu đồng', min: 0 },
   yesNo({ code: 'COMMUNE_DTTS_MN', nameVi: 'Xã thuộc vùng đồng bào dân tộc thiểu số và miền núi', nameEn: 'Commune in the ethnic-minority and mountainous area' }),
   yesNo({ code: 'COMMUNE_DBKK', nameVi: 'Xã đặc biệt khó khăn (đầu giai đoạn)', nameEn: 'Extremely difficult commune (start of phase)' }),
   yesNo({ code: 'COMMUNE_DBKK_EXITED', nameVi: 'Xã đã thoát khỏi tình trạng đặc biệt khó khăn', nameEn: 'Commune that left the extremely difficult list' }),
-  count({ code: 'VILLAGE_TOTAL', nameVi: 'Tổng số thôn', nameEn: 'Total villages', unit: 'thôn' }),
-  count({ code: 'VILLAGE_DBKK', nameVi: 'Số thôn đặc biệt khó khăn (đầu giai đoạn)', nameEn: 'Extremely difficult villages (start of phase)', unit: 'thôn' }),
-  count({ code: 'VILLAGE_DBKK_EXITED', nameVi: 'Số thôn đã thoát khỏi tình trạng đặc biệt khó khăn', nameEn: 'Villages that left the extremely difficult list', unit: 'thôn' }),
+  stock({ code: 'VILLAGE_TOTAL', nameVi: 'Tổng số thôn', nameEn: 'Total villages', unit: 'thôn' }),
+  stock({ code: 'VILLAGE_DBKK', nameVi: 'Số thôn đặc biệt khó khăn (đầu giai đoạn)', nameEn: 'Extremely difficult villages (start of phase)', unit: 'thôn' }),
+  stock({ code: 'VILLAGE_DBKK_EXITED', nameVi: 'Số thôn đã thoát khỏi tình trạng đặc biệt khó khăn', nameEn: 'Villages that left the extremely difficult list', unit: 'thôn' }),
 
   // DA1: land, housing, water.
   count({ code: 'DA1_HH_LAND_SUPPORTED', nameVi: 'Số hộ thiếu đất ở được hỗ trợ đất ở', nameEn: 'Households lacking residential land supported', program: 'DA1.ND1', unit: 'hộ' }),
@@ -72,35 +77,35 @@ export const DATA_ELEMENTS: SeedElement[] = [
   { code: 'DA4_ROAD_HARDENED_KM', nameVi: 'Chiều dài đường giao thông được cứng hóa', nameEn: 'Length of roads hardened', program: 'DA4.TDA1', valueType: 'number', aggregationType: 'sum', unit: 'km', min: 0 },
   count({ code: 'DA4_WORKS_COMPLETED', nameVi: 'Số công trình hạ tầng hoàn thành, đưa vào sử dụng', nameEn: 'Infrastructure works completed and in use', program: 'DA4.TDA1', unit: 'công trình' }),
   yesNo({ code: 'DA4_COMMUNE_PAVED_ROAD', nameVi: 'Xã có đường ô tô đến trung tâm xã được rải nhựa hoặc bê tông', nameEn: 'Commune with a paved or concrete road to its centre', program: 'DA4.TDA1' }),
-  count({ code: 'DA4_VILLAGE_HARDENED_ROAD', nameVi: 'Số thôn có đường ô tô đến trung tâm được cứng hóa', nameEn: 'Villages with a hardened road to the centre', program: 'DA4.TDA1', unit: 'thôn' }),
-  count({ code: 'DA4_VILLAGE_CULTURE_HOUSE', nameVi: 'Số thôn có nhà văn hóa (nhà sinh hoạt cộng đồng)', nameEn: 'Villages with a community house', program: 'DA4.TDA1', unit: 'thôn' }),
+  stock({ code: 'DA4_VILLAGE_HARDENED_ROAD', nameVi: 'Số thôn có đường ô tô đến trung tâm được cứng hóa', nameEn: 'Villages with a hardened road to the centre', program: 'DA4.TDA1', unit: 'thôn' }),
+  stock({ code: 'DA4_VILLAGE_CULTURE_HOUSE', nameVi: 'Số thôn có nhà văn hóa (nhà sinh hoạt cộng đồng)', nameEn: 'Villages with a community house', program: 'DA4.TDA1', unit: 'thôn' }),
 
   // DA5: education and training.
-  count({ code: 'DA5_BOARDING_STUDENTS', nameVi: 'Số học sinh trường phổ thông dân tộc nội trú', nameEn: 'Students at ethnic boarding schools', program: 'DA5.TDA1', combo: 'ETHNIC_SEX', unit: 'học sinh' }),
+  stock({ code: 'DA5_BOARDING_STUDENTS', nameVi: 'Số học sinh trường phổ thông dân tộc nội trú', nameEn: 'Students at ethnic boarding schools', program: 'DA5.TDA1', combo: 'ETHNIC_SEX', unit: 'học sinh' }),
   count({ code: 'DA5_LITERACY_LEARNERS', nameVi: 'Số người được học xóa mù chữ', nameEn: 'People in literacy classes', program: 'DA5.TDA1', combo: 'SEX', unit: 'người' }),
-  count({ code: 'CHILDREN_5Y', nameVi: 'Số trẻ em 5 tuổi', nameEn: 'Children aged 5', program: 'DA5', unit: 'trẻ' }),
-  count({ code: 'CHILDREN_5Y_PRESCHOOL', nameVi: 'Số trẻ em 5 tuổi đi học mẫu giáo', nameEn: 'Children aged 5 in preschool', program: 'DA5', unit: 'trẻ' }),
-  count({ code: 'PRIMARY_AGE', nameVi: 'Số trẻ em trong độ tuổi học tiểu học', nameEn: 'Children of primary-school age', program: 'DA5', unit: 'trẻ' }),
-  count({ code: 'PRIMARY_ENROLLED', nameVi: 'Số trẻ em trong độ tuổi đi học tiểu học', nameEn: 'Children of primary-school age enrolled', program: 'DA5', unit: 'trẻ' }),
-  count({ code: 'LOWER_SEC_AGE', nameVi: 'Số người trong độ tuổi học trung học cơ sở', nameEn: 'Young people of lower-secondary age', program: 'DA5', unit: 'người' }),
-  count({ code: 'LOWER_SEC_ENROLLED', nameVi: 'Số người trong độ tuổi đi học trung học cơ sở', nameEn: 'Young people of lower-secondary age enrolled', program: 'DA5', unit: 'người' }),
-  count({ code: 'UPPER_SEC_AGE', nameVi: 'Số người trong độ tuổi học trung học phổ thông', nameEn: 'Young people of upper-secondary age', program: 'DA5', unit: 'người' }),
-  count({ code: 'UPPER_SEC_ENROLLED', nameVi: 'Số người trong độ tuổi đi học trung học phổ thông', nameEn: 'Young people of upper-secondary age enrolled', program: 'DA5', unit: 'người' }),
-  count({ code: 'POP_15_PLUS', nameVi: 'Số người dân tộc thiểu số từ 15 tuổi trở lên', nameEn: 'Ethnic-minority people aged 15 and over', program: 'DA5.TDA1', unit: 'người' }),
-  count({ code: 'POP_15_LITERATE', nameVi: 'Số người dân tộc thiểu số từ 15 tuổi trở lên biết đọc, biết viết tiếng phổ thông', nameEn: 'Ethnic-minority people aged 15+ who read and write Vietnamese', program: 'DA5.TDA1', unit: 'người' }),
+  stock({ code: 'CHILDREN_5Y', nameVi: 'Số trẻ em 5 tuổi', nameEn: 'Children aged 5', program: 'DA5', unit: 'trẻ' }),
+  stock({ code: 'CHILDREN_5Y_PRESCHOOL', nameVi: 'Số trẻ em 5 tuổi đi học mẫu giáo', nameEn: 'Children aged 5 in preschool', program: 'DA5', unit: 'trẻ' }),
+  stock({ code: 'PRIMARY_AGE', nameVi: 'Số trẻ em trong độ tuổi học tiểu học', nameEn: 'Children of primary-school age', program: 'DA5', unit: 'trẻ' }),
+  stock({ code: 'PRIMARY_ENROLLED', nameVi: 'Số trẻ em trong độ tuổi đi học tiểu học', nameEn: 'Children of primary-school age enrolled', program: 'DA5', unit: 'trẻ' }),
+  stock({ code: 'LOWER_SEC_AGE', nameVi: 'Số người trong độ tuổi học trung học cơ sở', nameEn: 'Young people of lower-secondary age', program: 'DA5', unit: 'người' }),
+  stock({ code: 'LOWER_SEC_ENROLLED', nameVi: 'Số người trong độ tuổi đi học trung học cơ sở', nameEn: 'Young people of lower-secondary age enrolled', program: 'DA5', unit: 'người' }),
+  stock({ code: 'UPPER_SEC_AGE', nameVi: 'Số người trong độ tuổi học trung học phổ thông', nameEn: 'Young people of upper-secondary age', program: 'DA5', unit: 'người' }),
+  stock({ code: 'UPPER_SEC_ENROLLED', nameVi: 'Số người trong độ tuổi đi học trung học phổ thông', nameEn: 'Young people of upper-secondary age enrolled', program: 'DA5', unit: 'người' }),
+  stock({ code: 'POP_15_PLUS', nameVi: 'Số người dân tộc thiểu số từ 15 tuổi trở lên', nameEn: 'Ethnic-minority people aged 15 and over', program: 'DA5.TDA1', unit: 'người' }),
+  stock({ code: 'POP_15_LITERATE', nameVi: 'Số người dân tộc thiểu số từ 15 tuổi trở lên biết đọc, biết viết tiếng phổ thông', nameEn: 'Ethnic-minority people aged 15+ who read and write Vietnamese', program: 'DA5.TDA1', unit: 'người' }),
   count({ code: 'DA5_VOCATIONAL_TRAINED', nameVi: 'Số người được đào tạo nghề', nameEn: 'People given vocational training', program: 'DA5.TDA3', combo: 'ETHNIC_SEX', unit: 'người' }),
-  count({ code: 'WORKERS_DTTS', nameVi: 'Số lao động dân tộc thiểu số trong độ tuổi lao động', nameEn: 'Ethnic-minority people of working age', program: 'DA5.TDA3', unit: 'người' }),
-  count({ code: 'WORKERS_TRAINED', nameVi: 'Số lao động dân tộc thiểu số đã qua đào tạo nghề', nameEn: 'Ethnic-minority workers with vocational training', program: 'DA5.TDA3', unit: 'người' }),
+  stock({ code: 'WORKERS_DTTS', nameVi: 'Số lao động dân tộc thiểu số trong độ tuổi lao động', nameEn: 'Ethnic-minority people of working age', program: 'DA5.TDA3', unit: 'người' }),
+  stock({ code: 'WORKERS_TRAINED', nameVi: 'Số lao động dân tộc thiểu số đã qua đào tạo nghề', nameEn: 'Ethnic-minority workers with vocational training', program: 'DA5.TDA3', unit: 'người' }),
 
   // DA6: culture and tourism.
   count({ code: 'DA6_CULTURAL_INSTITUTIONS', nameVi: 'Số thiết chế văn hóa, thể thao được hỗ trợ đầu tư', nameEn: 'Cultural and sports institutions supported', program: 'DA6', unit: 'thiết chế' }),
   count({ code: 'DA6_TOURISM_SITES', nameVi: 'Số điểm đến du lịch tiêu biểu vùng đồng bào dân tộc thiểu số được đầu tư', nameEn: 'Typical tourist destinations invested in', program: 'DA6', unit: 'điểm' }),
 
   // DA7: health and nutrition.
-  count({ code: 'DA7_PREGNANT', nameVi: 'Số phụ nữ mang thai', nameEn: 'Pregnant women', program: 'DA7', unit: 'người' }),
+  stock({ code: 'DA7_PREGNANT', nameVi: 'Số phụ nữ mang thai', nameEn: 'Pregnant women', program: 'DA7', unit: 'người' }),
   count({ code: 'DA7_ANC', nameVi: 'Số phụ nữ mang thai được khám thai định kỳ', nameEn: 'Pregnant women with regular antenatal care', program: 'DA7', unit: 'người' }),
-  count({ code: 'CHILDREN_U5', nameVi: 'Tổng số trẻ em dưới 5 tuổi', nameEn: 'Children under 5', program: 'DA7', combo: 'SEX', unit: 'trẻ' }),
-  count({ code: 'DA7_U5_UNDERWEIGHT', nameVi: 'Số trẻ em dưới 5 tuổi suy dinh dưỡng thể nhẹ cân', nameEn: 'Underweight children under 5', program: 'DA7', combo: 'SEX', unit: 'trẻ' }),
+  stock({ code: 'CHILDREN_U5', nameVi: 'Tổng số trẻ em dưới 5 tuổi', nameEn: 'Children under 5', program: 'DA7', combo: 'SEX', unit: 'trẻ' }),
+  stock({ code: 'DA7_U5_UNDERWEIGHT', nameVi: 'Số trẻ em dưới 5 tuổi suy dinh dưỡng thể nhẹ cân', nameEn: 'Underweight children under 5', program: 'DA7', combo: 'SEX', unit: 'trẻ' }),
 
   // DA8: gender equality.
   count({ code: 'DA8_WOMEN_COMMUNITY_GROUPS', nameVi: 'Số phụ nữ được tham gia sinh hoạt tại tổ truyền thông cộng đồng, câu lạc bộ', nameEn: 'Women taking part in community communication groups and clubs', program: 'DA8', unit: 'người' }),
