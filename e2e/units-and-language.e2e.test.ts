@@ -38,7 +38,7 @@ describe('units and language', () => {
     expect(iaGrai).toBeDefined();
     await page.goto(`/units/${iaGrai!.id}`);
     const card = page.getByTestId('unit-history');
-    await expect.poll(() => card.innerText(), POLL).toContain('Xã Ia Kha');
+    await expect.poll(() => card.innerText(), POLL).toContain('Ia Kha');
     // 2021 was reported by the old communes; the new commune's 2021 is their total, and it reports itself since 2022.
     const selfRow = card.locator('tbody tr').filter({ hasText: 'Đơn vị này' });
     const cells = async () => (await selfRow.locator('td').allInnerTexts()).slice(1);
@@ -46,7 +46,7 @@ describe('units and language', () => {
     const [y2021, y2022] = await cells();
     expect(y2021).toMatch(/^\d{1,3}(\.\d{3})*(,\d+)?$/);
     expect(y2022).toMatch(/^\d{1,3}(\.\d{3})*(,\d+)?$/);
-    const oldRow = card.locator('tbody tr').filter({ hasText: 'Xã Ia Kha' });
+    const oldRow = card.locator('tbody tr').filter({ hasText: 'Ia Kha' });
     expect((await oldRow.locator('td').allInnerTexts())[2]).toBe('–'); // no 2022 report on an old commune
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'unit-history-ia-grai');

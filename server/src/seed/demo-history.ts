@@ -23,6 +23,7 @@ export async function loadDemoHistory(db: Kysely<Database>, log: Logger): Promis
   if (seeded.some((s) => s.name === DEMO_HISTORY_SEED_NAME) || !seeded.some((s) => s.name === DEMO_VALUES_SEED_NAME)) return false;
   const started = performance.now();
   const count = await db.transaction().execute(async (trx) => {
+    await sql`set local truongson.defer_aggregates = 'on'`.execute(trx);
     const rows = await sql<{ n: string }>`
       with q (period, f, at) as (select * from unnest(${QUARTERS.map((q) => q[0])}::text[], ${QUARTERS.map((q) => q[1])}::numeric[], ${QUARTERS.map((q) => q[2])}::timestamptz[])),
       share as (
@@ -53,6 +54,7 @@ export async function loadDemoHistory(db: Kysely<Database>, log: Logger): Promis
       insert into data_value_history (data_element_id, coc_id, unit_id, period, old_value, new_value, changed_at, source)
       select data_element_id, coc_id, unit_id, period, null, value, updated_at, 'import' from ins
       returning 1`.execute(trx);
+    await sql`select rebuild_aggregates()`.execute(trx);
     await trx.insertInto('seed_run').values({ name: DEMO_HISTORY_SEED_NAME, details: JSON.stringify({ values: rows.rows.length }) }).execute();
     return rows.rows.length;
   });

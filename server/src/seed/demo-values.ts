@@ -615,6 +615,8 @@ export async function loadDemoValues(db: Kysely<Database>, log: Logger, now: Dat
 
   // --- Write -------------------------------------------------------------------------
   const counts = await db.transaction().execute(async (trx) => {
+    // Bulk load: the aggregates are rebuilt once at the end instead of per statement (ADR 0005).
+    await sql`set local truongson.defer_aggregates = 'on'`.execute(trx);
     const again = await trx.selectFrom('seed_run').select('name').where('name', '=', DEMO_VALUES_SEED_NAME).forUpdate().executeTakeFirst();
     if (again) return null;
     // Cells someone already filled in (a database that had the demo accounts before this seed) are left alone.
@@ -795,6 +797,7 @@ export async function loadDemoValues(db: Kysely<Database>, log: Logger, now: Dat
       where exists (
         select 1 from submission s join form_element fe on fe.form_id = s.form_id
         where s.unit_id = dv.unit_id and s.period = dv.period and s.state = 'approved' and fe.data_element_id = dv.data_element_id)`.execute(trx);
+    await sql`select rebuild_aggregates()`.execute(trx);
     await trx.insertInto('seed_run').values({ name: DEMO_VALUES_SEED_NAME, details: JSON.stringify(result) }).execute();
     return result;
   });

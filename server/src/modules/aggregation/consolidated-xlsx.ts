@@ -153,7 +153,9 @@ export async function buildConsolidatedWorkbook(report: ConsolidatedReport, layo
     }
   }
   for (let r = firstHeader; r <= lastHeader; r += 1) sheet.getCell(r, 1).border = THIN;
+  sheet.getRow(firstHeader).height = 30;
   sheet.getRow(firstHeader + 1).height = 48;
+  if (opts.disaggregate) sheet.getRow(lastHeader).height = 32;
 
   let rowNo = lastHeader + 1;
   for (const r of report.rows) {
@@ -183,6 +185,7 @@ export async function buildConsolidatedWorkbook(report: ConsolidatedReport, layo
     fitToWidth: 1,
     fitToHeight: 0,
     printTitlesRow: `${firstHeader}:${lastHeader}`,
+    printTitlesColumn: 'A:A',
   };
   const data = await workbook.xlsx.writeBuffer();
   return Buffer.from(data as ArrayBuffer);

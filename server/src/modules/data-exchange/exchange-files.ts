@@ -18,8 +18,8 @@ export const MAX_CELL_CHARS = 50_000;
 export interface ImportRow {
   /** As the file numbers it: spreadsheet row (header = 1), or position in dataValues (from 1). */
   row: number;
-  /** What the report calls the cell: element/period/unit/option combination, or the XLSX cell address. */
-  key: string;
+  /** What the report calls the cell when not element/period/unit/option combination (keyOfRow): the template's cell address. */
+  key?: string;
   dataElement: string;
   /** Set by the template: the element and option combination by id. */
   dataElementId?: string;
@@ -85,6 +85,8 @@ function decodeText(data: Buffer): string {
 
 const str = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 const keyOf = (de: string, period: string, ou: string, coc: string) => `${de}/${period}/${ou}${coc ? `/${coc}` : ''}`;
+/** The report's key of a row, built only for rejected rows (a million keys would cost memory for nothing). */
+export const keyOfRow = (r: ImportRow): string => r.key ?? keyOf(r.dataElement, r.period, r.orgUnit, r.coc);
 const truthy = (v: unknown) => v === true || (typeof v === 'string' && /^(true|1|yes)$/i.test(v.trim()));
 
 // --- JSON ---------------------------------------------------------------------------
@@ -112,7 +114,7 @@ export function parseJsonFile(data: Buffer): ImportRow[] {
     const raw = o.value;
     const value = typeof raw === 'number' || typeof raw === 'boolean' ? raw : typeof raw === 'string' ? raw : null;
     const comment = typeof o.comment === 'string' && o.comment.trim() !== '' ? o.comment : null;
-    return { row, key: keyOf(de, period, ou, coc), dataElement: de, period, orgUnit: ou, coc, value, lang: 'en', comment, deleted: truthy(o.deleted) };
+    return { row, dataElement: de, period, orgUnit: ou, coc, value, lang: 'en', comment, deleted: truthy(o.deleted) };
   });
 }
 
@@ -144,7 +146,7 @@ function tableRow(row: number, cells: (string | number | boolean | null)[], cols
   const coc = text('categoryoptioncombo');
   const v = get('value');
   const comment = text('comment');
-  return { row, key: keyOf(de, period, ou, coc), dataElement: de, period, orgUnit: ou, coc, value: typeof v === 'string' && v.trim() === '' ? null : v, lang, comment: comment || null, deleted: truthy(get('deleted')) };
+  return { row, dataElement: de, period, orgUnit: ou, coc, value: typeof v === 'string' && v.trim() === '' ? null : v, lang, comment: comment || null, deleted: truthy(get('deleted')) };
 }
 
 export function parseCsvFile(data: Buffer): ImportRow[] {

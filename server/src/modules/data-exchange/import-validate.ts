@@ -17,7 +17,7 @@ import type { Selectable } from 'kysely';
 import { assignedSql } from '../forms/forms.repository.ts';
 import { periodWindow } from '../forms/period-window.ts';
 import { unitsInScope } from '../org-units/scope.repository.ts';
-import type { ImportRow } from './exchange-files.ts';
+import { keyOfRow, type ImportRow } from './exchange-files.ts';
 
 /** Rows ready to write, column by column (the shape the staging insert sends). */
 export interface StagedRows {
@@ -49,7 +49,7 @@ export async function validateImport(
 ): Promise<ValidationResult> {
   const rejected: DataImportRowError[] = [];
   const reject = (r: ImportRow, code: string, message: string, field?: string, value?: string) =>
-    rejected.push({ row: r.row, key: r.key, code, message, ...(field ? { field } : {}), ...(value !== undefined ? { value: value.slice(0, 200) } : {}) });
+    rejected.push({ row: r.row, key: keyOfRow(r), code, message, ...(field ? { field } : {}), ...(value !== undefined ? { value: value.slice(0, 200) } : {}) });
 
   // --- the lookups, one query each ---
   const elementCodes = [...new Set(rows.filter((r) => !r.dataElementId && r.dataElement).map((r) => r.dataElement))];

@@ -146,7 +146,9 @@ export function ReportsPage() {
               {e.title}
             </span>
           );
-          return e.leaves.length === 1 ? leafColumn(e.leaves[0], title) : { key: `e-${e.elementId}`, title, children: e.leaves.map((l) => leafColumn(l, l.title)) };
+          return e.leaves.length === 1
+            ? leafColumn(e.leaves[0], title)
+            : { key: `e-${e.elementId}`, title, children: e.leaves.map((l) => leafColumn(l, <span data-testid={l.cocId === null ? 'report-coc-total' : 'report-coc'}>{l.title}</span>)) };
         }),
       })),
     ];

@@ -16,7 +16,9 @@
 //   source unit's latest value in the period).
 // - Statement-level triggers on data_value hand the changed rows (+1 new, −1 old) to
 //   agg_apply, which adds the deltas set-based: one save touches a few dozen rows, an
-//   import of a million values does one grouped upsert per batch.
+//   import of a million values does one grouped upsert per batch. A bulk loader (seed,
+//   benchmark) may set truongson.defer_aggregates = 'on' for its transaction and call
+//   rebuild_aggregates() before committing.
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -29,13 +31,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     -- The period and every coarser period enclosing it ('2025Q3' → 2025Q3, 2025S2, 2025);
     -- the same nesting as the engine's parentPeriod (shared/src/engine/periods.ts).
+    -- The period and every coarser period enclosing it ('2025Q3' → 2025Q3, 2025S2, 2025);
+    -- the same nesting as the engine's periodRollups (shared/src/engine/aggregation.ts).
+    -- Codes are validated on write, so the shape tells the type (no regular expressions:
+    -- this runs for every changed value).
     create function period_rollups(p text) returns text[] language sql immutable parallel safe as $f$
       select case
-        when p ~ '^\\d{4}$' then array[p]
-        when p ~ '^\\d{4}S[12]$' then array[p, left(p, 4)]
-        when p ~ '^\\d{4}Q[1-4]$' then array[p, left(p, 4) || 'S' || ((substr(p, 6, 1)::int + 1) / 2), left(p, 4)]
-        when p ~ '^\\d{6}$' then array[p, left(p, 4) || 'Q' || ((substr(p, 5, 2)::int + 2) / 3), left(p, 4) || 'S' || ((substr(p, 5, 2)::int + 5) / 6), left(p, 4)]
-        when p ~ '^\\d{8}$' then array[p, left(p, 6), left(p, 4) || 'Q' || ((substr(p, 5, 2)::int + 2) / 3), left(p, 4) || 'S' || ((substr(p, 5, 2)::int + 5) / 6), left(p, 4)]
+        when length(p) = 4 then array[p]
+        when substr(p, 5, 1) = 'S' then array[p, left(p, 4)]
+        when substr(p, 5, 1) = 'Q' then array[p, left(p, 4) || 'S' || ((substr(p, 6, 1)::int + 1) / 2), left(p, 4)]
+        when length(p) = 6 then array[p, left(p, 4) || 'Q' || ((substr(p, 5, 2)::int + 2) / 3), left(p, 4) || 'S' || ((substr(p, 5, 2)::int + 5) / 6), left(p, 4)]
+        when length(p) = 8 then array[p, left(p, 6), left(p, 4) || 'Q' || ((substr(p, 5, 2)::int + 2) / 3), left(p, 4) || 'S' || ((substr(p, 5, 2)::int + 5) / 6), left(p, 4)]
+        else array[p]
+      end
+    $f$;
+
+    -- The periods of the form types (month and coarser) inside a period, itself included:
+    -- the inverse of period_rollups, for index lookups of the values that roll into it.
+    create function period_within(p text) returns text[] language sql immutable parallel safe as $f$
+      select case
+        when length(p) = 4 then array[p, p || 'S1', p || 'S2', p || 'Q1', p || 'Q2', p || 'Q3', p || 'Q4']
+          || array(select p || lpad(m::text, 2, '0') from generate_series(1, 12) m)
+        when substr(p, 5, 1) = 'S' then array[p, left(p, 4) || 'Q' || (substr(p, 6, 1)::int * 2 - 1), left(p, 4) || 'Q' || (substr(p, 6, 1)::int * 2)]
+          || array(select left(p, 4) || lpad(m::text, 2, '0') from generate_series(substr(p, 6, 1)::int * 6 - 5, substr(p, 6, 1)::int * 6) m)
+        when substr(p, 5, 1) = 'Q' then array[p]
+          || array(select left(p, 4) || lpad(m::text, 2, '0') from generate_series(substr(p, 6, 1)::int * 3 - 2, substr(p, 6, 1)::int * 3) m)
         else array[p]
       end
     $f$;
@@ -44,10 +64,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- shortest (a quarter ending 31/12 is later news than the year ending the same day).
     create function period_order(p text) returns text language sql immutable parallel safe as $f$
       select case
-        when p ~ '^\\d{4}$' then left(p, 4) || '1231' || '0'
-        when p ~ '^\\d{4}S[12]$' then left(p, 4) || case substr(p, 6, 1) when '1' then '0630' else '1231' end || '1'
-        when p ~ '^\\d{4}Q[1-4]$' then left(p, 4) || (array['0331', '0630', '0930', '1231'])[substr(p, 6, 1)::int] || '2'
-        when p ~ '^\\d{6}$' then to_char((to_date(p, 'YYYYMM') + interval '1 month' - interval '1 day')::date, 'YYYYMMDD') || '3'
+        when length(p) = 4 then p || '1231' || '0'
+        when substr(p, 5, 1) = 'S' then left(p, 4) || case substr(p, 6, 1) when '1' then '0630' else '1231' end || '1'
+        when substr(p, 5, 1) = 'Q' then left(p, 4) || (array['0331', '0630', '0930', '1231'])[substr(p, 6, 1)::int] || '2'
+        -- No period ends between a month's last day and its "31st", so the order holds.
+        when length(p) = 6 then p || '31' || '3'
         else p || '4'
       end
     $f$;
@@ -139,14 +160,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     begin
       -- sum, average, count, min, max: additive deltas (min/max only widen here), summed
       -- per source unit and period first, then spread over the targets.
-      with src as (
+      with c as (select * from unnest(ch)),
+      -- roll-up periods once per distinct period, not once per value
+      pr as (select d.period, r.p from (select distinct period from c) d cross join lateral unnest(period_rollups(d.period)) r(p)),
+      src as (
         select c.unit_id, c.data_element_id, c.coc_id, r.p,
           sum(c.sign * c.v) as s, sum(c.sign)::float8 as n, min(c.v) filter (where c.sign > 0) as mn, max(c.v) filter (where c.sign > 0) as mx,
           coalesce(sum(c.sign * c.v) filter (where c.approved), 0) as a_s, coalesce(sum(c.sign) filter (where c.approved), 0)::float8 as a_n,
           min(c.v) filter (where c.sign > 0 and c.approved) as a_mn, max(c.v) filter (where c.sign > 0 and c.approved) as a_mx
-        from unnest(ch) c
+        from c
         join data_element de on de.id = c.data_element_id and de.aggregation_type <> 'last'
-        cross join lateral unnest(period_rollups(c.period)) r(p)
+        join pr r on r.period = c.period
         group by 1, 2, 3, 4
       )
       insert into agg_value as a (hierarchy, unit_id, period, data_element_id, coc_id, sum, cnt, min, max, a_sum, a_cnt, a_min, a_max)
@@ -173,13 +197,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           cross join lateral unnest(period_rollups(c.period)) r(p)
           where c.sign < 0
         ) k
+        cross join lateral (select period_within(k.period) as within) w
         cross join lateral (
           select min(dv.numeric_value::float8) as mn, max(dv.numeric_value::float8) as mx,
             min(dv.numeric_value::float8) filter (where dv.approved) as amn, max(dv.numeric_value::float8) filter (where dv.approved) as amx
           from agg_edge e2 join data_value dv on dv.unit_id = e2.source_unit_id
           where e2.hierarchy = k.hierarchy and e2.target_unit_id = k.unit_id
             and dv.data_element_id = k.data_element_id and dv.coc_id = k.coc_id
-            and k.period = any(period_rollups(dv.period)) and dv.numeric_value is not null
+            and dv.period = any(w.within) and dv.numeric_value is not null
         ) x
       ) f
       where a.hierarchy = f.hierarchy and a.unit_id = f.unit_id and a.period = f.period and a.data_element_id = f.data_element_id and a.coc_id = f.coc_id;
@@ -189,14 +214,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       with lc as (
         select c.* from unnest(ch) c join data_element de on de.id = c.data_element_id and de.aggregation_type = 'last'
       ),
+      pr as (select d.period, r.p from (select distinct period from lc) d cross join lateral unnest(period_rollups(d.period)) r(p)),
       keys as (
-        select distinct lc.data_element_id, lc.coc_id, lc.unit_id, r.p
-        from lc cross join lateral unnest(period_rollups(lc.period)) r(p)
+        select distinct lc.data_element_id, lc.coc_id, lc.unit_id, pr.p from lc join pr on pr.period = lc.period
       ),
+      pw as (select distinct p, period_within(p) as within from pr),
       cur as (
         select k.data_element_id, k.coc_id, k.unit_id, k.p, dv.period, dv.numeric_value::float8 as v, dv.approved
-        from keys k join data_value dv on dv.data_element_id = k.data_element_id and dv.coc_id = k.coc_id and dv.unit_id = k.unit_id
-        where k.p = any(period_rollups(dv.period)) and dv.numeric_value is not null
+        from keys k join pw on pw.p = k.p
+        join data_value dv on dv.data_element_id = k.data_element_id and dv.coc_id = k.coc_id and dv.unit_id = k.unit_id
+        where dv.period = any(pw.within) and dv.numeric_value is not null
       ),
       pre as (
         select cur.* from cur
@@ -206,7 +233,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         union all
         select k.data_element_id, k.coc_id, k.unit_id, k.p, lc.period, lc.v, lc.approved
         from lc join keys k on k.data_element_id = lc.data_element_id and k.coc_id = lc.coc_id and k.unit_id = lc.unit_id
-          and k.p = any(period_rollups(lc.period))
+          and (lc.period, k.p) in (select period, p from pr)
         where lc.sign < 0
       ),
       last_now as (
@@ -227,15 +254,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ),
       delta as (
         select k.data_element_id, k.coc_id, k.unit_id, k.p,
-          coalesce((select v from last_now n where (n.data_element_id, n.coc_id, n.unit_id, n.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)), 0)
-            - coalesce((select v from last_pre o where (o.data_element_id, o.coc_id, o.unit_id, o.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)), 0) as d_sum,
-          (exists (select 1 from last_now n where (n.data_element_id, n.coc_id, n.unit_id, n.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)))::int
-            - (exists (select 1 from last_pre o where (o.data_element_id, o.coc_id, o.unit_id, o.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)))::int as d_cnt,
-          coalesce((select v from last_now_a n where (n.data_element_id, n.coc_id, n.unit_id, n.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)), 0)
-            - coalesce((select v from last_pre_a o where (o.data_element_id, o.coc_id, o.unit_id, o.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)), 0) as da_sum,
-          (exists (select 1 from last_now_a n where (n.data_element_id, n.coc_id, n.unit_id, n.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)))::int
-            - (exists (select 1 from last_pre_a o where (o.data_element_id, o.coc_id, o.unit_id, o.p) = (k.data_element_id, k.coc_id, k.unit_id, k.p)))::int as da_cnt
+          coalesce(n.v, 0) - coalesce(o.v, 0) as d_sum, (n.v is not null)::int - (o.v is not null)::int as d_cnt,
+          coalesce(na.v, 0) - coalesce(oa.v, 0) as da_sum, (na.v is not null)::int - (oa.v is not null)::int as da_cnt
         from keys k
+        left join last_now n using (data_element_id, coc_id, unit_id, p)
+        left join last_pre o using (data_element_id, coc_id, unit_id, p)
+        left join last_now_a na using (data_element_id, coc_id, unit_id, p)
+        left join last_pre_a oa using (data_element_id, coc_id, unit_id, p)
       )
       insert into agg_value as a (hierarchy, unit_id, period, data_element_id, coc_id, sum, cnt, a_sum, a_cnt)
       select e.hierarchy, e.target_unit_id, d.p, d.data_element_id, d.coc_id,
@@ -251,6 +276,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create function data_value_agg_insert() returns trigger language plpgsql as $f$
     declare ch agg_change[];
     begin
+      if current_setting('truongson.defer_aggregates', true) = 'on' then return null; end if;
       ch := array(select row(n.data_element_id, n.coc_id, n.unit_id, n.period, n.numeric_value::float8, n.approved, 1)::agg_change
                   from new_rows n where n.numeric_value is not null);
       if cardinality(ch) > 0 then perform agg_apply(ch); end if;
@@ -258,19 +284,24 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end
     $f$;
 
+    -- Only rows whose value or approval changed count; EXCEPT (hashed) finds them without
+    -- joining the two transition tables row by row.
     create function data_value_agg_update() returns trigger language plpgsql as $f$
     declare ch agg_change[];
     begin
+      if current_setting('truongson.defer_aggregates', true) = 'on' then return null; end if;
       ch := array(
-        select x from (
-          select row(n.data_element_id, n.coc_id, n.unit_id, n.period, n.numeric_value::float8, n.approved, 1)::agg_change as x, n.numeric_value as v
-          from new_rows n join old_rows o using (data_element_id, coc_id, unit_id, period)
-          where n.numeric_value is distinct from o.numeric_value or n.approved <> o.approved
-          union all
-          select row(o.data_element_id, o.coc_id, o.unit_id, o.period, o.numeric_value::float8, o.approved, -1)::agg_change, o.numeric_value
-          from old_rows o join new_rows n using (data_element_id, coc_id, unit_id, period)
-          where n.numeric_value is distinct from o.numeric_value or n.approved <> o.approved
-        ) t where t.v is not null);
+        select row(x.data_element_id, x.coc_id, x.unit_id, x.period, x.numeric_value::float8, x.approved, 1)::agg_change
+        from (select data_element_id, coc_id, unit_id, period, numeric_value, approved from new_rows
+              except all
+              select data_element_id, coc_id, unit_id, period, numeric_value, approved from old_rows) x
+        where x.numeric_value is not null
+        union all
+        select row(x.data_element_id, x.coc_id, x.unit_id, x.period, x.numeric_value::float8, x.approved, -1)::agg_change
+        from (select data_element_id, coc_id, unit_id, period, numeric_value, approved from old_rows
+              except all
+              select data_element_id, coc_id, unit_id, period, numeric_value, approved from new_rows) x
+        where x.numeric_value is not null);
       if cardinality(ch) > 0 then perform agg_apply(ch); end if;
       return null;
     end
@@ -279,6 +310,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create function data_value_agg_delete() returns trigger language plpgsql as $f$
     declare ch agg_change[];
     begin
+      if current_setting('truongson.defer_aggregates', true) = 'on' then return null; end if;
       ch := array(select row(o.data_element_id, o.coc_id, o.unit_id, o.period, o.numeric_value::float8, o.approved, -1)::agg_change
                   from old_rows o where o.numeric_value is not null);
       if cardinality(ch) > 0 then perform agg_apply(ch); end if;
@@ -286,19 +318,58 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end
     $f$;
 
-    -- Recomputes every aggregate from the data values, one element at a time (after a
-    -- change of the unit structure; the benchmark times it).
-    create function rebuild_aggregates() returns bigint language plpgsql as $f$
-    declare
-      el bigint;
-      n bigint := 0;
+    -- Recomputes every aggregate from the data values in two set-based statements (the
+    -- same results as the triggers — a property test compares them): after a change of
+    -- the unit structure, after a bulk load with the triggers deferred, in the benchmark.
+    create function rebuild_aggregates() returns bigint language plpgsql set work_mem = '256MB' as $f$
+    declare n bigint;
     begin
       truncate agg_value;
-      for el in select distinct data_element_id from data_value loop
-        perform agg_apply(array(
-          select row(dv.data_element_id, dv.coc_id, dv.unit_id, dv.period, dv.numeric_value::float8, dv.approved, 1)::agg_change
-          from data_value dv where dv.data_element_id = el and dv.numeric_value is not null));
-      end loop;
+      with pr as (select d.period, r.p from (select distinct period from data_value) d cross join lateral unnest(period_rollups(d.period)) r(p)),
+      src as (
+        select dv.unit_id, dv.data_element_id, dv.coc_id, pr.p,
+          sum(v.v) as s, count(*)::float8 as n, min(v.v) as mn, max(v.v) as mx,
+          coalesce(sum(v.v) filter (where dv.approved), 0) as a_s, count(*) filter (where dv.approved)::float8 as a_n,
+          min(v.v) filter (where dv.approved) as a_mn, max(v.v) filter (where dv.approved) as a_mx
+        from data_value dv
+        join data_element de on de.id = dv.data_element_id and de.aggregation_type <> 'last'
+        join pr on pr.period = dv.period
+        cross join lateral (select dv.numeric_value::float8 as v) v
+        where dv.numeric_value is not null
+        group by 1, 2, 3, 4
+      )
+      insert into agg_value (hierarchy, unit_id, period, data_element_id, coc_id, sum, cnt, min, max, a_sum, a_cnt, a_min, a_max)
+      select e.hierarchy, e.target_unit_id, s.p, s.data_element_id, s.coc_id,
+        sum(e.weight * s.s), sum(e.weight * s.n), min(s.mn), max(s.mx), sum(e.weight * s.a_s), sum(e.weight * s.a_n), min(s.a_mn), max(s.a_mx)
+      from src s join agg_edge e on e.source_unit_id = s.unit_id
+      group by 1, 2, 3, 4, 5;
+
+      with pr as (select d.period, r.p, period_order(d.period) as ord from (select distinct period from data_value) d cross join lateral unnest(period_rollups(d.period)) r(p)),
+      vals as (
+        select dv.unit_id, dv.data_element_id, dv.coc_id, pr.p, pr.ord, dv.numeric_value::float8 as v, dv.approved
+        from data_value dv
+        join data_element de on de.id = dv.data_element_id and de.aggregation_type = 'last'
+        join pr on pr.period = dv.period
+        where dv.numeric_value is not null
+      ),
+      last_all as (
+        select distinct on (unit_id, data_element_id, coc_id, p) unit_id, data_element_id, coc_id, p, v
+        from vals order by unit_id, data_element_id, coc_id, p, ord desc
+      ),
+      last_approved as (
+        select distinct on (unit_id, data_element_id, coc_id, p) unit_id, data_element_id, coc_id, p, v
+        from vals where approved order by unit_id, data_element_id, coc_id, p, ord desc
+      ),
+      src as (
+        select unit_id, data_element_id, coc_id, p, coalesce(l.v, 0) as s, (l.v is not null)::int as n, coalesce(a.v, 0) as a_s, (a.v is not null)::int as a_n
+        from last_all l full join last_approved a using (unit_id, data_element_id, coc_id, p)
+      )
+      insert into agg_value (hierarchy, unit_id, period, data_element_id, coc_id, sum, cnt, a_sum, a_cnt)
+      select e.hierarchy, e.target_unit_id, s.p, s.data_element_id, s.coc_id,
+        sum(e.weight * s.s), sum(e.weight * s.n), sum(e.weight * s.a_s), sum(e.weight * s.a_n)
+      from src s join agg_edge e on e.source_unit_id = s.unit_id
+      group by 1, 2, 3, 4, 5;
+
       select count(*) into n from agg_value;
       return n;
     end
