@@ -132,6 +132,8 @@ describe('consolidated report', () => {
     await page.waitForURL(/detail=1/);
     await expect.poll(() => page.getByTestId('report-coc-total').count(), SLOW).toBeGreaterThan(3);
     expect(await page.getByTestId('report-coc-total').first().innerText()).toBe('Tổng');
+    await expect.poll(() => page.getByTestId('report-table').locator('.ant-spin-spinning').count(), SLOW).toBe(0);
+    expect(vnNumber(await page.getByTestId(`report-total-${el.dataElementId}`).innerText())).toBeGreaterThan(0);
     await page.screenshot({ path: 'test-results/screenshots/consolidated-5-disaggregated.png', timeout: 60_000 });
 
     // A phone: the same page scrolls sideways, compact.

@@ -6,7 +6,6 @@ import type { BuiltInRoleCode } from '@shared/permissions.ts';
 import type { Database } from '../platform/db/schema.ts';
 import { hashPassword } from '../modules/auth/passwords.ts';
 import { newTotpSecret } from '../modules/auth/totp.ts';
-import { loadDemoHistory } from './demo-history.ts';
 import { loadDemoValues } from './demo-values.ts';
 
 export const DEMO_PASSWORD = 'TruongSon@2026';
@@ -54,10 +53,7 @@ async function findUnit(db: Kysely<Database>, ref: UnitRef): Promise<string> {
 export async function loadDemoData(db: Kysely<Database>, log: Logger, now: Date): Promise<boolean> {
   const done = await db.selectFrom('seed_run').select('name').where('name', '=', SEED_NAME).executeTakeFirst();
   // Values and submissions after the accounts (they name them), once, under their own seed_run row.
-  if (done) {
-    const values = await loadDemoValues(db, log, now);
-    return (await loadDemoHistory(db, log)) || values;
-  }
+  if (done) return loadDemoValues(db, log, now);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction().execute(async (trx) => {
     for (const account of DEMO_ACCOUNTS) {
@@ -86,7 +82,6 @@ export async function loadDemoData(db: Kysely<Database>, log: Logger, now: Date)
   });
   log.info({ accounts: DEMO_ACCOUNTS.length }, 'demo accounts created');
   await loadDemoValues(db, log, now);
-  await loadDemoHistory(db, log);
   return true;
 }
 

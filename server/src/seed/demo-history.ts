@@ -3,14 +3,11 @@
 // imported from the previous reporting system. Each old commune's figure is its share
 // of the 2022Q1 figure of the new commune(s) it went into (by the succession weights),
 // scaled back by quarter, with a small deterministic variation; averages are carried
-// over, not split. Approved, source 'import'. Shows the pre-2025 hierarchy with real
+// over, not split. Approved, source 'import'. Part of the demo values seed. Shows the pre-2025 hierarchy with real
 // rows and the 2025 hierarchy rolling them up through the succession (ADR 0005).
 import { type Kysely, sql } from 'kysely';
-import type { Logger } from 'pino';
 import type { Database } from '../platform/db/schema.ts';
-import { DEMO_VALUES_SEED_NAME } from './demo-values.ts';
 
-export const DEMO_HISTORY_SEED_NAME = 'demo-history-v1';
 const QUARTERS: [string, number, string][] = [
   ['2021Q1', 0.82, '2021-04-08T03:00:00Z'],
   ['2021Q2', 0.86, '2021-07-08T03:00:00Z'],
@@ -18,13 +15,9 @@ const QUARTERS: [string, number, string][] = [
   ['2021Q4', 0.94, '2022-01-08T03:00:00Z'],
 ];
 
-export async function loadDemoHistory(db: Kysely<Database>, log: Logger): Promise<boolean> {
-  const seeded = await db.selectFrom('seed_run').select('name').where('name', 'in', [DEMO_HISTORY_SEED_NAME, DEMO_VALUES_SEED_NAME]).execute();
-  if (seeded.some((s) => s.name === DEMO_HISTORY_SEED_NAME) || !seeded.some((s) => s.name === DEMO_VALUES_SEED_NAME)) return false;
-  const started = performance.now();
-  const count = await db.transaction().execute(async (trx) => {
-    await sql`set local truongson.defer_aggregates = 'on'`.execute(trx);
-    const rows = await sql<{ n: string }>`
+/** Inserts the history inside the demo values' transaction (after their 2022Q1 values); returns the count. */
+export async function insertDemoHistory(trx: Kysely<Database>): Promise<number> {
+  const rows = await sql<{ n: string }>`
       with q (period, f, at) as (select * from unnest(${QUARTERS.map((q) => q[0])}::text[], ${QUARTERS.map((q) => q[1])}::numeric[], ${QUARTERS.map((q) => q[2])}::timestamptz[])),
       share as (
         select s.old_unit_id, s.new_unit_id, s.weight / sum(s.weight) over (partition by s.new_unit_id) as share
@@ -42,7 +35,7 @@ export async function loadDemoHistory(db: Kysely<Database>, log: Logger): Promis
       ),
       old as (
         select b.data_element_id, b.coc_id, b.old_unit_id, b.period, min(b.at) as at,
-          case when min(b.aggregation_type) = 'sum' then sum(b.v * b.share) else avg(b.v) end as v, min(b.value_type) as value_type
+          case when min(b.aggregation_type) in ('sum', 'last', 'count') then sum(b.v * b.share) else avg(b.v) end as v, min(b.value_type) as value_type
         from base b group by 1, 2, 3, 4
       ),
       ins as (
@@ -54,10 +47,5 @@ export async function loadDemoHistory(db: Kysely<Database>, log: Logger): Promis
       insert into data_value_history (data_element_id, coc_id, unit_id, period, old_value, new_value, changed_at, source)
       select data_element_id, coc_id, unit_id, period, null, value, updated_at, 'import' from ins
       returning 1`.execute(trx);
-    await sql`select rebuild_aggregates()`.execute(trx);
-    await trx.insertInto('seed_run').values({ name: DEMO_HISTORY_SEED_NAME, details: JSON.stringify({ values: rows.rows.length }) }).execute();
-    return rows.rows.length;
-  });
-  log.info({ values: count, ms: Math.round(performance.now() - started) }, 'demo history (2021, pre-2025 communes) loaded');
-  return true;
+  return rows.rows.length;
 }

@@ -6,6 +6,7 @@
 // every unit and period is checked with the engine's validation rules and repaired,
 // except the few deliberately broken drafts listed in the seed_run row. Loaded once
 // (seed_run 'demo-values-v1'), in one transaction, with bulk inserts.
+import { insertDemoHistory } from './demo-history.ts';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import {
@@ -626,8 +627,10 @@ export async function loadDemoValues(db: Kysely<Database>, log: Logger, now: Dat
         (v) => `${v.data_element_id}:${v.coc_id}:${v.unit_id}:${v.period}`,
       ),
     );
-    const dv = { de: [] as string[], coc: [] as string[], unit: [] as string[], period: [] as string[], prov: [] as string[], value: [] as string[], num: [] as (string | null)[], by: [] as (string | null)[], at: [] as string[] };
+    const dv = { de: [] as string[], coc: [] as string[], unit: [] as string[], period: [] as string[], prov: [] as string[], value: [] as string[], num: [] as (string | null)[], by: [] as (string | null)[], at: [] as string[], approved: [] as boolean[] };
     for (const r of reports) {
+      // Cells of a report that ends approved count in the approved-only totals.
+      const approved = r.events.length > 0 && r.events[r.events.length - 1].to === 'approved';
       r.values.forEach((v, i) => {
         const check = checkElementValue({ valueType: v.element.valueType }, v.value, 'en');
         if (!check.ok || check.stored === null || existing.has(`${v.element.id}:${v.coc.id}:${r.unit.id}:${r.period}`)) return;
@@ -640,6 +643,7 @@ export async function loadDemoValues(db: Kysely<Database>, log: Logger, now: Dat
         dv.num.push(typeof check.value === 'number' ? check.stored : null);
         dv.by.push(r.enteredBy);
         dv.at.push(new Date(r.enteredAt.getTime() + i * 15_000).toISOString());
+        dv.approved.push(approved);
       });
     }
     const BATCH = 20_000;
@@ -648,11 +652,11 @@ export async function loadDemoValues(db: Kysely<Database>, log: Logger, now: Dat
       // One statement for the value and its history row (old value null: first entry).
       await sql`
         with ins as (
-          insert into data_value (data_element_id, coc_id, unit_id, period, province_id, value, numeric_value, updated_by, updated_at, source, version)
-          select de, coc, unit, period, prov, value, num, by, at, 'screen', 1
+          insert into data_value (data_element_id, coc_id, unit_id, period, province_id, value, numeric_value, updated_by, updated_at, source, version, approved)
+          select de, coc, unit, period, prov, value, num, by, at, 'screen', 1, approved
           from unnest(${s(dv.de)}::bigint[], ${s(dv.coc)}::bigint[], ${s(dv.unit)}::bigint[], ${s(dv.period)}::text[], ${s(dv.prov)}::bigint[],
-                      ${s(dv.value)}::text[], ${s(dv.num)}::numeric[], ${s(dv.by)}::bigint[], ${s(dv.at)}::timestamptz[])
-            as x(de, coc, unit, period, prov, value, num, by, at)
+                      ${s(dv.value)}::text[], ${s(dv.num)}::numeric[], ${s(dv.by)}::bigint[], ${s(dv.at)}::timestamptz[], ${s(dv.approved)}::boolean[])
+            as x(de, coc, unit, period, prov, value, num, by, at, approved)
           returning data_element_id, coc_id, unit_id, period, value, updated_by, updated_at)
         insert into data_value_history (data_element_id, coc_id, unit_id, period, old_value, new_value, changed_by, changed_at, source)
         select data_element_id, coc_id, unit_id, period, null, value, updated_by, updated_at, 'screen' from ins`.execute(trx);
@@ -788,21 +792,17 @@ export async function loadDemoValues(db: Kysely<Database>, log: Logger, now: Dat
       }
     }
     if (notes.length > 0) await trx.insertInto('notification').values(notes).execute();
-
-    const result = { values: dv.de.length, submissions: ids.size, events: ev.sid.length, questionedCells: questioned.reduce((n, q) => n + q.cells.length, 0), communes: unitRows.length, broken };
-    await recordAudit(trx, { ip: null, userAgent: null, requestId: null, actor: null, at: now }, { action: 'seed.demo_values', targetType: 'seed_run', targetId: null, details: { ...result, broken: broken.length } });
-    // Cells of approved reports count in the approved-only totals (the trigger adds them).
-    await sql`
-      update data_value dv set approved = true
-      where exists (
-        select 1 from submission s join form_element fe on fe.form_id = s.form_id
-        where s.unit_id = dv.unit_id and s.period = dv.period and s.state = 'approved' and fe.data_element_id = dv.data_element_id)`.execute(trx);
+    // The old communes' 2021 reports, then the aggregates of everything at once.
+    const history = await insertDemoHistory(trx);
     await sql`select rebuild_aggregates()`.execute(trx);
+
+    const result = { values: dv.de.length, history, submissions: ids.size, events: ev.sid.length, questionedCells: questioned.reduce((n, q) => n + q.cells.length, 0), communes: unitRows.length, broken };
+    await recordAudit(trx, { ip: null, userAgent: null, requestId: null, actor: null, at: now }, { action: 'seed.demo_values', targetType: 'seed_run', targetId: null, details: { ...result, broken: broken.length } });
     await trx.insertInto('seed_run').values({ name: DEMO_VALUES_SEED_NAME, details: JSON.stringify(result) }).execute();
     return result;
   });
   if (!counts) return false;
-  log.info({ values: counts.values, submissions: counts.submissions, events: counts.events, communes: counts.communes, ms: Math.round(performance.now() - started) }, 'demo values loaded');
+  log.info({ values: counts.values, history: counts.history, submissions: counts.submissions, events: counts.events, communes: counts.communes, ms: Math.round(performance.now() - started) }, 'demo values loaded');
   return true;
 }
 

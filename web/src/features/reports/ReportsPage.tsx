@@ -86,16 +86,18 @@ export function ReportsPage() {
   };
 
   const data = report.data;
+  // The columns follow the data shown (while the next report loads, the previous one stays).
+  const shownDetail = Boolean(data?.rows[0]?.byCoc);
   const sections = useMemo(
-    () => (form.data && data ? reportColumns(form.data, data.elements, disaggregate, lang, t('reports.total')) : []),
-    [form.data, data, disaggregate, lang, t],
+    () => (form.data && data ? reportColumns(form.data, data.elements, shownDetail, lang, t('reports.total')) : []),
+    [form.data, data, shownDetail, lang, t],
   );
   const leaves = useMemo(() => sections.flatMap((s) => s.elements.flatMap((e) => e.leaves)), [sections]);
   const totalRow = data?.rows.find((r) => r.total) ?? null;
   const children = useMemo(() => data?.rows.filter((r) => !r.total) ?? [], [data]);
 
   const unitWidth = isMobile ? 150 : 260;
-  const leafWidth = (leaf: LeafColumn) => (leaf.cocId === null && !disaggregate ? (isMobile ? 104 : 128) : isMobile ? 88 : 100);
+  const leafWidth = (leaf: LeafColumn) => (leaf.cocId === null && !shownDetail ? (isMobile ? 104 : 128) : isMobile ? 88 : 100);
 
   const unitLabel = (r: ReportRow) => (
     <span className="rp-unit">
@@ -148,12 +150,12 @@ export function ReportsPage() {
           );
           return e.leaves.length === 1
             ? leafColumn(e.leaves[0], title)
-            : { key: `e-${e.elementId}`, title, children: e.leaves.map((l) => leafColumn(l, <span data-testid={l.cocId === null ? 'report-coc-total' : 'report-coc'}>{l.title}</span>)) };
+            : { key: `e-${e.elementId}`, title, onHeaderCell: () => ({ className: 'rp-group-head' }), children: e.leaves.map((l) => leafColumn(l, <span data-testid={l.cocId === null ? 'report-coc-total' : 'report-coc'}>{l.title}</span>)) };
         }),
       })),
     ];
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sections, lang, t, isMobile, disaggregate, params]);
+  }, [sections, lang, t, isMobile, shownDetail, params]);
 
   const scrollX = unitWidth + leaves.reduce((sum, l) => sum + leafWidth(l), 0);
 
@@ -214,6 +216,7 @@ export function ReportsPage() {
             onChange={(v: string) => update({ period: v })}
           />
           <Segmented<HierarchyView>
+            size={isMobile ? 'small' : 'middle'}
             aria-label={t('reports.hierarchy')}
             data-testid="report-view"
             value={view}
