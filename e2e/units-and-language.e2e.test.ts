@@ -48,7 +48,8 @@ describe('units and language', () => {
     expect(y2022).toMatch(/^\d{1,3}(\.\d{3})*(,\d+)?$/);
     const oldRow = card.locator('tbody tr').filter({ hasText: 'Ia Kha' });
     expect((await oldRow.locator('td').allInnerTexts())[2]).toBe('–'); // no 2022 report on an old commune
-    await card.scrollIntoViewIfNeeded();
+    // Full-page shots from the top, so that the sticky header sits where it belongs.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'unit-history-ia-grai');
     await context.close();
   });

@@ -10,7 +10,8 @@
 // (default 5), BENCH_PORT (HTTP, default 3669), BENCH_PG_PORT (embedded PostgreSQL,
 // default 54659; its cluster lives in data/bench, or data/bench-<port> on another port),
 // BENCH_USERS (save-cell, default 100), NATIONAL_REPS (requests per report in
-// "national", default 20), DATABASE_URL (use that server, in a fresh database
+// "national", default 20), NATIONAL_SQL_WRITE=1 ("national" also times the write path
+// alone in SQL after its HTTP import), DATABASE_URL (use that server, in a fresh database
 // truongson_bench, instead of the embedded one).
 // Profiling: BENCH_PG_STATS=1 prints the statements PostgreSQL spent its time on
 // (pg_stat_statements, embedded PostgreSQL only); BENCH_CPU_PROF=<dir> writes V8 CPU

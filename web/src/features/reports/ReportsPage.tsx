@@ -173,7 +173,7 @@ export function ReportsPage() {
   const noRoots = roots.data && roots.data.items.length === 0 && !params.get('unit');
 
   return (
-    <div className="rp-page">
+    <div className="rp-page" style={{ '--rp-unit-w': `${unitWidth}px` } as React.CSSProperties}>
       <PageHeader
         title={t('reports.title')}
         subtitle={t('reports.subtitle')}

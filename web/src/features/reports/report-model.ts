@@ -98,8 +98,11 @@ export function periodTypesFor(formType: PeriodType): PeriodType[] {
   return PERIOD_TYPES.slice(PERIOD_TYPES.indexOf(formType)).filter((t) => t !== 'day');
 }
 
-/** The last `count` periods of a type up to now, with `keep` added (newest first) when it is older. */
-export function periodChoices(type: PeriodType, now: Date, keep: string | null, count = 12): string[] {
+/** How far back a picker goes: back to 2021 (the pre-2025 history) for quarters and longer. */
+const CHOICES: Record<PeriodType, number> = { day: 31, month: 36, quarter: 24, sixMonth: 12, year: 12 };
+
+/** The last periods of a type up to now, with `keep` added (newest first) when it is older. */
+export function periodChoices(type: PeriodType, now: Date, keep: string | null, count = CHOICES[type]): string[] {
   const current = periodContaining(type, now);
   const list = Array.from({ length: count }, (_, i) => addPeriods(current, -i));
   if (keep && !list.includes(keep)) list.push(keep);
