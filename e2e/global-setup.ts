@@ -32,7 +32,8 @@ async function waitReady(url: string, child: ChildProcess, timeoutMs: number): P
 }
 
 export default async function setup(project: TestProject) {
-  const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  // A production build, as `npm start` serves (vitest sets NODE_ENV=test, which would ship React's development build).
+  const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (build.status !== 0) throw new Error('web build failed');
   const dataDir = path.join(root, 'data', PORT === 3999 ? 'e2e' : `e2e-${PORT}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
