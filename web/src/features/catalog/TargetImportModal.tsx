@@ -1,8 +1,9 @@
 // Importing targets from XLSX: download the template (with the list of indicators),
 // check the file (dry run), see every rejected row, then write all rows or none.
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Modal, Space, Typography, Upload } from 'antd';
+import { Alert, App, Button, Modal, Space, Typography } from 'antd';
+import { FileDrop } from '../../components/FileDrop';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -80,26 +81,7 @@ export function TargetImportModal({ onClose }: { onClose: () => void }) {
         </a>
       </Typography.Paragraph>
       {!done ? (
-        <Upload.Dragger
-          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          multiple={false}
-          maxCount={1}
-          fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
-          beforeUpload={(f) => {
-            reset(f);
-            return false;
-          }}
-          onRemove={() => {
-            reset(null);
-            return true;
-          }}
-        >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">{t('catalog.import.drop')}</p>
-          <p className="ant-upload-hint">{t('catalog.import.formats')}</p>
-        </Upload.Dragger>
+        <FileDrop accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" file={file} onChange={reset} text={t('catalog.import.drop')} hint={t('catalog.import.formats')} />
       ) : null}
       {check.error ? <ErrorAlert error={check.error} style={{ marginTop: 16 }} /> : null}
       {commit.error ? <ErrorAlert error={commit.error} style={{ marginTop: 16 }} /> : null}

@@ -24,6 +24,7 @@ import type { UnitSummary } from '../units/api';
 import { AttentionList } from './AttentionList';
 import { RateBar } from './RateBar';
 import { completenessKeys, entryLink, getAttention, getCompleteness, type CompletenessRow } from './api';
+import { FormPeriodPickers } from '../submissions/FormPeriodPickers';
 
 type FormList = z.infer<typeof formListResponse>;
 const DAYS = 7;
@@ -119,23 +120,17 @@ export function CompletenessPage() {
       />
       <Card size="small" style={{ marginBottom: 12 }}>
         <Space wrap size={[12, 8]}>
-          <Select
-            style={isMobile ? { width: 'calc(100vw - 56px)' } : { minWidth: 420 }}
+          <FormPeriodPickers
+            forms={forms.data?.items}
             loading={forms.isLoading}
-            value={formId ?? undefined}
-            placeholder={t('review.form')}
-            aria-label={t('review.form')}
-            data-testid="completeness-form"
-            options={(forms.data?.items ?? []).map((f) => ({ value: f.id, label: `${f.code} — ${lang === 'en' ? (f.nameEn ?? f.nameVi) : f.nameVi}` }))}
-            onChange={(v: string) => update({ form: v, period: null })}
-          />
-          <Select
-            style={{ minWidth: 180 }}
-            value={period ?? undefined}
-            aria-label={t('review.period')}
-            data-testid="completeness-period"
-            options={periods.map((p) => ({ value: p, label: periodLabel(p, lang) }))}
-            onChange={(v: string) => update({ period: v })}
+            formId={formId}
+            period={period}
+            periods={periods}
+            onForm={(v) => update({ form: v, period: null })}
+            onPeriod={(v) => update({ period: v })}
+            testIdPrefix="completeness"
+            isMobile={isMobile}
+            lang={lang}
           />
           <div style={{ width: isMobile ? 'calc(100vw - 56px)' : 320 }}>
             <UnitSelect

@@ -2,9 +2,9 @@
 // dataValueSets shape; the format follows the extension): check it first (a dry run
 // with the counts and every rejected row), then write it — all rows or none. A large
 // file runs as a job on the server: a progress bar follows it.
-import { InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Modal, Progress, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Modal, Progress, Space, Typography } from 'antd';
+import { FileDrop } from '../../components/FileDrop';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -89,27 +89,7 @@ export function DataImportModal({ formId, unitId, period, onClose }: { formId: s
     <Modal open title={t('dataExchange.title')} onCancel={onClose} footer={footer} width={820} destroyOnHidden>
       <Typography.Paragraph type="secondary">{t('dataExchange.help')}</Typography.Paragraph>
       {!done ? (
-        <Upload.Dragger
-          accept=".xlsx,.csv,.json,application/json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          multiple={false}
-          maxCount={1}
-          disabled={running}
-          fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
-          beforeUpload={(f) => {
-            reset(f);
-            return false;
-          }}
-          onRemove={() => {
-            reset(null);
-            return true;
-          }}
-        >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">{t('dataExchange.drop')}</p>
-          <p className="ant-upload-hint">{t('dataExchange.formats')}</p>
-        </Upload.Dragger>
+        <FileDrop accept=".xlsx,.csv,.json,application/json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" file={file} onChange={reset} text={t('dataExchange.drop')} hint={t('dataExchange.formats')} disabled={running} />
       ) : null}
       {running ? (
         <div style={{ marginTop: 16 }} data-testid="dx-progress">

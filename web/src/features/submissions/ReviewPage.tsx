@@ -19,6 +19,7 @@ import { useIsMobile } from '../../lib/hooks';
 import { useUiLanguage } from '../auth/language';
 import { listSubmissions, submissionKeys, type SubmissionListItem, type SubmissionState } from './api';
 import { StateTag, TimelinessTag } from './StateTag';
+import { FormPeriodPickers } from './FormPeriodPickers';
 
 type FormList = z.infer<typeof formListResponse>;
 const STATES: SubmissionState[] = ['submitted', 'returned', 'draft', 'approved'];
@@ -76,23 +77,17 @@ export function ReviewPage() {
       <PageHeader title={t('review.title')} subtitle={t('review.subtitle')} />
       <Card size="small" style={{ marginBottom: 12 }}>
         <Space wrap size={[12, 8]}>
-          <Select
-            style={{ minWidth: isMobile ? 280 : 420 }}
+          <FormPeriodPickers
+            forms={forms.data?.items}
             loading={forms.isLoading}
-            value={formId ?? undefined}
-            placeholder={t('review.form')}
-            aria-label={t('review.form')}
-            data-testid="review-form"
-            options={(forms.data?.items ?? []).map((f) => ({ value: f.id, label: `${f.code} — ${lang === 'en' ? (f.nameEn ?? f.nameVi) : f.nameVi}` }))}
-            onChange={(v: string) => update({ form: v, period: null })}
-          />
-          <Select
-            style={{ minWidth: 180 }}
-            value={period ?? undefined}
-            aria-label={t('review.period')}
-            data-testid="review-period"
-            options={periods.map((p) => ({ value: p, label: periodLabel(p, lang) }))}
-            onChange={(v: string) => update({ period: v })}
+            formId={formId}
+            period={period}
+            periods={periods}
+            onForm={(v) => update({ form: v, period: null })}
+            onPeriod={(v) => update({ period: v })}
+            testIdPrefix="review"
+            isMobile={isMobile}
+            lang={lang}
           />
           <Input.Search allowClear placeholder={t('review.unit')} style={{ width: 220 }} value={search} onChange={(e) => setSearch(e.target.value)} />
         </Space>

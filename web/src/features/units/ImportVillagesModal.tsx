@@ -1,9 +1,10 @@
 // Importing a commune's villages from CSV or XLSX (columns code, name, type): a dry run
 // first, showing rejected rows; nothing is written until the file is clean and the
 // user confirms.
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Modal, Space, Steps, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Descriptions, Modal, Space, Steps, Table, Typography } from 'antd';
+import { FileDrop } from '../../components/FileDrop';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -127,26 +128,7 @@ export function ImportVillagesModal({ commune, onClose }: { commune: UnitDetail;
         </a>
       </Typography.Paragraph>
       {step < 2 ? (
-        <Upload.Dragger
-          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          multiple={false}
-          maxCount={1}
-          fileList={file ? [{ uid: 'file', name: file.name, status: 'done' }] : []}
-          beforeUpload={(f) => {
-            reset(f);
-            return false;
-          }}
-          onRemove={() => {
-            reset(null);
-            return true;
-          }}
-        >
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">{t('units.importDrop')}</p>
-          <p className="ant-upload-hint">{t('units.importFormats')}</p>
-        </Upload.Dragger>
+        <FileDrop accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" file={file} onChange={reset} text={t('units.importDrop')} hint={t('units.importFormats')} />
       ) : null}
       {check.error ? <ErrorAlert error={check.error} style={{ marginTop: 16 }} /> : null}
       {commit.error ? <ErrorAlert error={commit.error} style={{ marginTop: 16 }} /> : null}

@@ -184,8 +184,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         a_sum = a.a_sum + excluded.a_sum, a_cnt = a.a_cnt + excluded.a_cnt,
         a_min = least(a.a_min, excluded.a_min), a_max = greatest(a.a_max, excluded.a_max);
 
-      -- min/max elements: a value went away, so the extremes it touched are recomputed
-      -- from the values that remain (rare: only min/max elements, only on change).
+      -- min/max elements: a value that was an extreme went away, so that extreme is
+      -- recomputed from the values that remain (only min/max elements, only when the
+      -- removed value was the stored minimum or maximum of the target).
       update agg_value a set min = f.mn, max = f.mx, a_min = f.amn, a_max = f.amx
       from (
         select k.hierarchy, k.unit_id, k.period, k.data_element_id, k.coc_id, x.mn, x.mx, x.amn, x.amx
@@ -195,7 +196,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           join data_element de on de.id = c.data_element_id and de.aggregation_type in ('min', 'max')
           join agg_edge e on e.source_unit_id = c.unit_id
           cross join lateral unnest(period_rollups(c.period)) r(p)
-          where c.sign < 0
+          join agg_value cur on cur.hierarchy = e.hierarchy and cur.unit_id = e.target_unit_id and cur.period = r.p
+            and cur.data_element_id = c.data_element_id and cur.coc_id = c.coc_id
+          where c.sign < 0 and (c.v <= cur.min or c.v >= cur.max or (c.approved and (c.v <= cur.a_min or c.v >= cur.a_max)))
         ) k
         cross join lateral (select period_within(k.period) as within) w
         cross join lateral (
