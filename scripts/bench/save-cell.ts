@@ -218,6 +218,9 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     .selectFrom('data_value')
     .select([sql<string>`count(*)`.as('cells'), sql<string>`coalesce(sum(version), 0)`.as('versions')])
     .where('unit_id', 'in', made.map((m) => m.unitId))
+    // Only the cells this scenario saves (the national data set may hold other values of these communes).
+    .where('period', 'in', [...new Set(users.map((u) => u.period))])
+    .where('data_element_id', 'in', [...new Set(cells.map((c) => c.dataElementId))])
     .executeTakeFirstOrThrow();
   const h = Number(history.n);
   const a = Number(audit.n);

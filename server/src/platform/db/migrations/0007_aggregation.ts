@@ -157,122 +157,137 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- Adds the effect of changed data values (+1 the new rows, −1 the rows they replaced;
     -- only rows with a numeric value) to every aggregate they count in.
     create function agg_apply(ch agg_change[]) returns void language plpgsql set work_mem = '64MB' as $f$
+    declare
+      v_additive boolean;
+      v_extremes boolean;
+      v_last boolean;
     begin
-      -- sum, average, count, min, max: additive deltas (min/max only widen here), summed
-      -- per source unit and period first, then spread over the targets.
-      with c as (select * from unnest(ch)),
-      -- roll-up periods once per distinct period, not once per value
-      pr as (select d.period, r.p from (select distinct period from c) d cross join lateral unnest(period_rollups(d.period)) r(p)),
-      src as (
-        select c.unit_id, c.data_element_id, c.coc_id, r.p,
-          sum(c.sign * c.v) as s, sum(c.sign)::float8 as n, min(c.v) filter (where c.sign > 0) as mn, max(c.v) filter (where c.sign > 0) as mx,
-          coalesce(sum(c.sign * c.v) filter (where c.approved), 0) as a_s, coalesce(sum(c.sign) filter (where c.approved), 0)::float8 as a_n,
-          min(c.v) filter (where c.sign > 0 and c.approved) as a_mn, max(c.v) filter (where c.sign > 0 and c.approved) as a_mx
-        from c
-        join data_element de on de.id = c.data_element_id and de.aggregation_type <> 'last'
-        join pr r on r.period = c.period
-        group by 1, 2, 3, 4
-      )
-      insert into agg_value as a (hierarchy, unit_id, period, data_element_id, coc_id, sum, cnt, min, max, a_sum, a_cnt, a_min, a_max)
-      select e.hierarchy, e.target_unit_id, s.p, s.data_element_id, s.coc_id,
-        sum(e.weight * s.s), sum(e.weight * s.n), min(s.mn), max(s.mx), sum(e.weight * s.a_s), sum(e.weight * s.a_n), min(s.a_mn), max(s.a_mx)
-      from src s join agg_edge e on e.source_unit_id = s.unit_id
-      group by 1, 2, 3, 4, 5
-      on conflict (hierarchy, unit_id, period, data_element_id, coc_id) do update set
-        sum = a.sum + excluded.sum, cnt = a.cnt + excluded.cnt,
-        min = least(a.min, excluded.min), max = greatest(a.max, excluded.max),
-        a_sum = a.a_sum + excluded.a_sum, a_cnt = a.a_cnt + excluded.a_cnt,
-        a_min = least(a.a_min, excluded.a_min), a_max = greatest(a.a_max, excluded.a_max);
+      -- Which of the three steps this change needs (a cell save needs one).
+      select bool_or(de.aggregation_type <> 'last'), bool_or(de.aggregation_type in ('min', 'max') and c.sign < 0), bool_or(de.aggregation_type = 'last')
+        into v_additive, v_extremes, v_last
+      from (select distinct data_element_id, sign from unnest(ch)) c join data_element de on de.id = c.data_element_id;
 
-      -- min/max elements: a value that was an extreme went away, so that extreme is
-      -- recomputed from the values that remain (only min/max elements, only when the
-      -- removed value was the stored minimum or maximum of the target).
-      update agg_value a set min = f.mn, max = f.mx, a_min = f.amn, a_max = f.amx
-      from (
-        select k.hierarchy, k.unit_id, k.period, k.data_element_id, k.coc_id, x.mn, x.mx, x.amn, x.amx
+      if v_additive then
+        -- sum, average, count, min, max: additive deltas (min/max only widen here), summed
+        -- per source unit and period first, then spread over the targets.
+        with c as (select * from unnest(ch)),
+        -- roll-up periods once per distinct period, not once per value
+        pr as (select d.period, r.p from (select distinct period from c) d cross join lateral unnest(period_rollups(d.period)) r(p)),
+        src as (
+          select c.unit_id, c.data_element_id, c.coc_id, r.p,
+            sum(c.sign * c.v) as s, sum(c.sign)::float8 as n, min(c.v) filter (where c.sign > 0) as mn, max(c.v) filter (where c.sign > 0) as mx,
+            coalesce(sum(c.sign * c.v) filter (where c.approved), 0) as a_s, coalesce(sum(c.sign) filter (where c.approved), 0)::float8 as a_n,
+            min(c.v) filter (where c.sign > 0 and c.approved) as a_mn, max(c.v) filter (where c.sign > 0 and c.approved) as a_mx
+          from c
+          join data_element de on de.id = c.data_element_id and de.aggregation_type <> 'last'
+          join pr r on r.period = c.period
+          group by 1, 2, 3, 4
+        )
+        insert into agg_value as a (hierarchy, unit_id, period, data_element_id, coc_id, sum, cnt, min, max, a_sum, a_cnt, a_min, a_max)
+        select e.hierarchy, e.target_unit_id, s.p, s.data_element_id, s.coc_id,
+          sum(e.weight * s.s), sum(e.weight * s.n), min(s.mn), max(s.mx), sum(e.weight * s.a_s), sum(e.weight * s.a_n), min(s.a_mn), max(s.a_mx)
+        from src s join agg_edge e on e.source_unit_id = s.unit_id
+        group by 1, 2, 3, 4, 5
+        on conflict (hierarchy, unit_id, period, data_element_id, coc_id) do update set
+          sum = a.sum + excluded.sum, cnt = a.cnt + excluded.cnt,
+          min = least(a.min, excluded.min), max = greatest(a.max, excluded.max),
+          a_sum = a.a_sum + excluded.a_sum, a_cnt = a.a_cnt + excluded.a_cnt,
+          a_min = least(a.a_min, excluded.a_min), a_max = greatest(a.a_max, excluded.a_max);
+      end if;
+
+      if v_extremes then
+        -- min/max elements: a value that was an extreme went away, so that extreme is
+        -- recomputed from the values that remain (only min/max elements, only when the
+        -- removed value was the stored minimum or maximum of the target).
+        update agg_value a set min = f.mn, max = f.mx, a_min = f.amn, a_max = f.amx
         from (
-          select distinct e.hierarchy, e.target_unit_id as unit_id, r.p as period, c.data_element_id, c.coc_id
-          from unnest(ch) c
-          join data_element de on de.id = c.data_element_id and de.aggregation_type in ('min', 'max')
-          join agg_edge e on e.source_unit_id = c.unit_id
-          cross join lateral unnest(period_rollups(c.period)) r(p)
-          join agg_value cur on cur.hierarchy = e.hierarchy and cur.unit_id = e.target_unit_id and cur.period = r.p
-            and cur.data_element_id = c.data_element_id and cur.coc_id = c.coc_id
-          where c.sign < 0 and (c.v <= cur.min or c.v >= cur.max or (c.approved and (c.v <= cur.a_min or c.v >= cur.a_max)))
-        ) k
-        cross join lateral (select period_within(k.period) as within) w
-        cross join lateral (
-          select min(dv.numeric_value::float8) as mn, max(dv.numeric_value::float8) as mx,
-            min(dv.numeric_value::float8) filter (where dv.approved) as amn, max(dv.numeric_value::float8) filter (where dv.approved) as amx
-          from agg_edge e2 join data_value dv on dv.unit_id = e2.source_unit_id
-          where e2.hierarchy = k.hierarchy and e2.target_unit_id = k.unit_id
-            and dv.data_element_id = k.data_element_id and dv.coc_id = k.coc_id
-            and dv.period = any(w.within) and dv.numeric_value is not null
-        ) x
-      ) f
-      where a.hierarchy = f.hierarchy and a.unit_id = f.unit_id and a.period = f.period and a.data_element_id = f.data_element_id and a.coc_id = f.coc_id;
+          select k.hierarchy, k.unit_id, k.period, k.data_element_id, k.coc_id, x.mn, x.mx, x.amn, x.amx
+          from (
+            select distinct e.hierarchy, e.target_unit_id as unit_id, r.p as period, c.data_element_id, c.coc_id
+            from unnest(ch) c
+            join data_element de on de.id = c.data_element_id and de.aggregation_type in ('min', 'max')
+            join agg_edge e on e.source_unit_id = c.unit_id
+            cross join lateral unnest(period_rollups(c.period)) r(p)
+            join agg_value cur on cur.hierarchy = e.hierarchy and cur.unit_id = e.target_unit_id and cur.period = r.p
+              and cur.data_element_id = c.data_element_id and cur.coc_id = c.coc_id
+            where c.sign < 0 and (c.v <= cur.min or c.v >= cur.max or (c.approved and (c.v <= cur.a_min or c.v >= cur.a_max)))
+          ) k
+          cross join lateral (select period_within(k.period) as within) w
+          cross join lateral (
+            select min(dv.numeric_value::float8) as mn, max(dv.numeric_value::float8) as mx,
+              min(dv.numeric_value::float8) filter (where dv.approved) as amn, max(dv.numeric_value::float8) filter (where dv.approved) as amx
+            from agg_edge e2 join data_value dv on dv.unit_id = e2.source_unit_id
+            where e2.hierarchy = k.hierarchy and e2.target_unit_id = k.unit_id
+              and dv.data_element_id = k.data_element_id and dv.coc_id = k.coc_id
+              and dv.period = any(w.within) and dv.numeric_value is not null
+          ) x
+        ) f
+        where a.hierarchy = f.hierarchy and a.unit_id = f.unit_id and a.period = f.period and a.data_element_id = f.data_element_id and a.coc_id = f.coc_id;
+      end if;
 
-      -- 'last' elements: each source unit's latest value in each affected period, before
-      -- and after the statement; the difference goes to its targets.
-      with lc as (
-        select c.* from unnest(ch) c join data_element de on de.id = c.data_element_id and de.aggregation_type = 'last'
-      ),
-      pr as (select d.period, r.p from (select distinct period from lc) d cross join lateral unnest(period_rollups(d.period)) r(p)),
-      keys as (
-        select distinct lc.data_element_id, lc.coc_id, lc.unit_id, pr.p from lc join pr on pr.period = lc.period
-      ),
-      pw as (select distinct p, period_within(p) as within from pr),
-      cur as (
-        select k.data_element_id, k.coc_id, k.unit_id, k.p, dv.period, dv.numeric_value::float8 as v, dv.approved
-        from keys k join pw on pw.p = k.p
-        join data_value dv on dv.data_element_id = k.data_element_id and dv.coc_id = k.coc_id and dv.unit_id = k.unit_id
-        where dv.period = any(pw.within) and dv.numeric_value is not null
-      ),
-      pre as (
-        select cur.* from cur
-        where not exists (
-          select 1 from lc where lc.sign > 0 and lc.data_element_id = cur.data_element_id and lc.coc_id = cur.coc_id
-            and lc.unit_id = cur.unit_id and lc.period = cur.period)
-        union all
-        select k.data_element_id, k.coc_id, k.unit_id, k.p, lc.period, lc.v, lc.approved
-        from lc join keys k on k.data_element_id = lc.data_element_id and k.coc_id = lc.coc_id and k.unit_id = lc.unit_id
-          and (lc.period, k.p) in (select period, p from pr)
-        where lc.sign < 0
-      ),
-      last_now as (
-        select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
-        from cur order by data_element_id, coc_id, unit_id, p, period_order(period) desc
-      ),
-      last_now_a as (
-        select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
-        from cur where approved order by data_element_id, coc_id, unit_id, p, period_order(period) desc
-      ),
-      last_pre as (
-        select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
-        from pre order by data_element_id, coc_id, unit_id, p, period_order(period) desc
-      ),
-      last_pre_a as (
-        select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
-        from pre where approved order by data_element_id, coc_id, unit_id, p, period_order(period) desc
-      ),
-      delta as (
-        select k.data_element_id, k.coc_id, k.unit_id, k.p,
-          coalesce(n.v, 0) - coalesce(o.v, 0) as d_sum, (n.v is not null)::int - (o.v is not null)::int as d_cnt,
-          coalesce(na.v, 0) - coalesce(oa.v, 0) as da_sum, (na.v is not null)::int - (oa.v is not null)::int as da_cnt
-        from keys k
-        left join last_now n using (data_element_id, coc_id, unit_id, p)
-        left join last_pre o using (data_element_id, coc_id, unit_id, p)
-        left join last_now_a na using (data_element_id, coc_id, unit_id, p)
-        left join last_pre_a oa using (data_element_id, coc_id, unit_id, p)
-      )
-      insert into agg_value as a (hierarchy, unit_id, period, data_element_id, coc_id, sum, cnt, a_sum, a_cnt)
-      select e.hierarchy, e.target_unit_id, d.p, d.data_element_id, d.coc_id,
-        sum(e.weight * d.d_sum), sum(e.weight * d.d_cnt), sum(e.weight * d.da_sum), sum(e.weight * d.da_cnt)
-      from delta d join agg_edge e on e.source_unit_id = d.unit_id
-      where d.d_sum <> 0 or d.d_cnt <> 0 or d.da_sum <> 0 or d.da_cnt <> 0
-      group by 1, 2, 3, 4, 5
-      on conflict (hierarchy, unit_id, period, data_element_id, coc_id) do update set
-        sum = a.sum + excluded.sum, cnt = a.cnt + excluded.cnt, a_sum = a.a_sum + excluded.a_sum, a_cnt = a.a_cnt + excluded.a_cnt;
+      if v_last then
+        -- 'last' elements: each source unit's latest value in each affected period, before
+        -- and after the statement; the difference goes to its targets.
+        with lc as (
+          select c.* from unnest(ch) c join data_element de on de.id = c.data_element_id and de.aggregation_type = 'last'
+        ),
+        pr as (select d.period, r.p from (select distinct period from lc) d cross join lateral unnest(period_rollups(d.period)) r(p)),
+        keys as (
+          select distinct lc.data_element_id, lc.coc_id, lc.unit_id, pr.p from lc join pr on pr.period = lc.period
+        ),
+        pw as (select distinct p, period_within(p) as within from pr),
+        cur as (
+          select k.data_element_id, k.coc_id, k.unit_id, k.p, dv.period, dv.numeric_value::float8 as v, dv.approved
+          from keys k join pw on pw.p = k.p
+          join data_value dv on dv.data_element_id = k.data_element_id and dv.coc_id = k.coc_id and dv.unit_id = k.unit_id
+          where dv.period = any(pw.within) and dv.numeric_value is not null
+        ),
+        pre as (
+          select cur.* from cur
+          where not exists (
+            select 1 from lc where lc.sign > 0 and lc.data_element_id = cur.data_element_id and lc.coc_id = cur.coc_id
+              and lc.unit_id = cur.unit_id and lc.period = cur.period)
+          union all
+          select k.data_element_id, k.coc_id, k.unit_id, k.p, lc.period, lc.v, lc.approved
+          from lc join keys k on k.data_element_id = lc.data_element_id and k.coc_id = lc.coc_id and k.unit_id = lc.unit_id
+            and (lc.period, k.p) in (select period, p from pr)
+          where lc.sign < 0
+        ),
+        last_now as (
+          select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
+          from cur order by data_element_id, coc_id, unit_id, p, period_order(period) desc
+        ),
+        last_now_a as (
+          select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
+          from cur where approved order by data_element_id, coc_id, unit_id, p, period_order(period) desc
+        ),
+        last_pre as (
+          select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
+          from pre order by data_element_id, coc_id, unit_id, p, period_order(period) desc
+        ),
+        last_pre_a as (
+          select distinct on (data_element_id, coc_id, unit_id, p) data_element_id, coc_id, unit_id, p, v
+          from pre where approved order by data_element_id, coc_id, unit_id, p, period_order(period) desc
+        ),
+        delta as (
+          select k.data_element_id, k.coc_id, k.unit_id, k.p,
+            coalesce(n.v, 0) - coalesce(o.v, 0) as d_sum, (n.v is not null)::int - (o.v is not null)::int as d_cnt,
+            coalesce(na.v, 0) - coalesce(oa.v, 0) as da_sum, (na.v is not null)::int - (oa.v is not null)::int as da_cnt
+          from keys k
+          left join last_now n using (data_element_id, coc_id, unit_id, p)
+          left join last_pre o using (data_element_id, coc_id, unit_id, p)
+          left join last_now_a na using (data_element_id, coc_id, unit_id, p)
+          left join last_pre_a oa using (data_element_id, coc_id, unit_id, p)
+        )
+        insert into agg_value as a (hierarchy, unit_id, period, data_element_id, coc_id, sum, cnt, a_sum, a_cnt)
+        select e.hierarchy, e.target_unit_id, d.p, d.data_element_id, d.coc_id,
+          sum(e.weight * d.d_sum), sum(e.weight * d.d_cnt), sum(e.weight * d.da_sum), sum(e.weight * d.da_cnt)
+        from delta d join agg_edge e on e.source_unit_id = d.unit_id
+        where d.d_sum <> 0 or d.d_cnt <> 0 or d.da_sum <> 0 or d.da_cnt <> 0
+        group by 1, 2, 3, 4, 5
+        on conflict (hierarchy, unit_id, period, data_element_id, coc_id) do update set
+          sum = a.sum + excluded.sum, cnt = a.cnt + excluded.cnt, a_sum = a.a_sum + excluded.a_sum, a_cnt = a.a_cnt + excluded.a_cnt;
+      end if;
     end
     $f$;
 
