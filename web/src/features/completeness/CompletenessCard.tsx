@@ -12,7 +12,7 @@ import type { formListResponse } from '@shared/schemas/forms.ts';
 import { api } from '../../lib/api';
 import { formatNumber } from '../../lib/format';
 import { useUiLanguage } from '../auth/language';
-import { recentPeriods } from '../submissions/ReviewPage';
+import { recentPeriods } from '../submissions/FormPeriodPickers';
 import { AttentionList } from './AttentionList';
 import { completenessKeys, getAttention, getCompleteness } from './api';
 import { RateBar } from './RateBar';

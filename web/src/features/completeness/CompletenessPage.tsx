@@ -4,42 +4,30 @@
 // goes back up. Below, the reports of the unit's subtree that are overdue or due within
 // 7 days. Form, period and unit live in the URL.
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Card, Col, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd';
+import { Breadcrumb, Card, Col, Empty, Row, Space, Statistic, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
-import type { z } from 'zod';
-import { periodLabel } from '@shared/engine/periods.ts';
-import type { formListResponse } from '@shared/schemas/forms.ts';
+import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { api } from '../../lib/api';
 import { formatDate, formatNumber } from '../../lib/format';
 import { useIsMobile } from '../../lib/hooks';
 import { unitKindLabel } from '../../lib/labels';
 import { useUiLanguage } from '../auth/language';
-import { recentPeriods } from '../submissions/ReviewPage';
 import { UnitSelect } from '../units/UnitSelect';
 import type { UnitSummary } from '../units/api';
 import { AttentionList } from './AttentionList';
 import { RateBar } from './RateBar';
 import { completenessKeys, entryLink, getAttention, getCompleteness, type CompletenessRow } from './api';
-import { FormPeriodPickers } from '../submissions/FormPeriodPickers';
+import { FormPeriodPickers, useFormPeriodParams } from '../submissions/FormPeriodPickers';
 
-type FormList = z.infer<typeof formListResponse>;
 const DAYS = 7;
 
 export function CompletenessPage() {
   const { t } = useTranslation();
   const lang = useUiLanguage();
   const isMobile = useIsMobile();
-  const [params, setParams] = useSearchParams();
-  const forms = useQuery({ queryKey: ['forms', 'list'], queryFn: ({ signal }) => api.get<FormList>('/api/forms', { signal }) });
-  const formId = params.get('form') ?? forms.data?.items[0]?.id ?? null;
-  const form = forms.data?.items.find((f) => f.id === formId) ?? null;
-  const periods = useMemo(() => (form ? recentPeriods(form.periodType, new Date()) : []), [form]);
-  // Default: the last completed period, the one being reported.
-  const period = params.get('period') && periods.includes(params.get('period')!) ? params.get('period')! : (periods[1] ?? periods[0] ?? null);
+  const { params, forms, formId, periods, period, update: setFilters } = useFormPeriodParams();
   const unitId = params.get('unit');
 
   const data = useQuery({
@@ -54,15 +42,8 @@ export function CompletenessPage() {
     enabled: Boolean(formId && shownUnit),
   });
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null) next.delete(k);
-      else next.set(k, v);
-    }
-    // Drilling down is a navigation (Back goes up again); changing pickers is not.
-    setParams(next, { replace: !('unit' in changes) });
-  };
+  // Drilling down is a navigation (Back goes up again); changing pickers is not.
+  const update = (changes: Record<string, string | null>) => setFilters(changes, { push: 'unit' in changes });
 
   const total = data.data?.total;
   // The shown unit, so the unit picker names it before any search.

@@ -15,7 +15,7 @@ import { formatDate } from '../../lib/format';
 import { useUiLanguage } from '../auth/language';
 import type { Assignment } from '../auth/session';
 import { getSubmission, listSubmissions } from '../submissions/api';
-import { recentPeriods } from '../submissions/ReviewPage';
+import { recentPeriods } from '../submissions/FormPeriodPickers';
 import { StateTag } from '../submissions/StateTag';
 
 type FormList = z.infer<typeof formListResponse>;

@@ -3,45 +3,28 @@
 // and a search; each unit opens its report on the entry page, where the reviewer
 // approves or returns it. Form, period and filter live in the URL.
 import { useQuery } from '@tanstack/react-query';
-import { Card, Empty, Input, Segmented, Select, Space, Table, Typography } from 'antd';
+import { Card, Empty, Input, Segmented, Space, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
-import type { z } from 'zod';
-import { addPeriods, periodContaining, periodLabel, type PeriodType } from '@shared/engine/periods.ts';
-import type { formListResponse } from '@shared/schemas/forms.ts';
+import { Link } from 'react-router';
 import { foldVietnamese } from '@shared/text.ts';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { api } from '../../lib/api';
 import { formatDateTime } from '../../lib/format';
 import { useIsMobile } from '../../lib/hooks';
 import { useUiLanguage } from '../auth/language';
 import { listSubmissions, submissionKeys, type SubmissionListItem, type SubmissionState } from './api';
 import { StateTag, TimelinessTag } from './StateTag';
-import { FormPeriodPickers } from './FormPeriodPickers';
+import { FormPeriodPickers, useFormPeriodParams } from './FormPeriodPickers';
 
-type FormList = z.infer<typeof formListResponse>;
 const STATES: SubmissionState[] = ['submitted', 'returned', 'draft', 'approved'];
-
-/** The current period and the eleven before it, newest first (Vietnam time). */
-export function recentPeriods(type: PeriodType, now: Date, count = 12): string[] {
-  const current = periodContaining(type, now);
-  return Array.from({ length: count }, (_, i) => addPeriods(current, -i));
-}
 
 export function ReviewPage() {
   const { t } = useTranslation();
   const lang = useUiLanguage();
   const isMobile = useIsMobile();
-  const [params, setParams] = useSearchParams();
   const [search, setSearch] = useState('');
-  const forms = useQuery({ queryKey: ['forms', 'list'], queryFn: ({ signal }) => api.get<FormList>('/api/forms', { signal }) });
-  const formId = params.get('form') ?? forms.data?.items[0]?.id ?? null;
-  const form = forms.data?.items.find((f) => f.id === formId) ?? null;
-  const periods = useMemo(() => (form ? recentPeriods(form.periodType, new Date()) : []), [form]);
-  // Default: the last completed period, the one being reported and reviewed.
-  const period = params.get('period') && periods.includes(params.get('period')!) ? params.get('period')! : (periods[1] ?? periods[0] ?? null);
+  const { params, forms, formId, periods, period, update } = useFormPeriodParams();
   const state = (params.get('state') as SubmissionState | null) ?? null;
 
   const list = useQuery({
@@ -49,15 +32,6 @@ export function ReviewPage() {
     queryFn: ({ signal }) => listSubmissions({ formId: formId!, period: period! }, signal),
     enabled: Boolean(formId && period),
   });
-
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null) next.delete(k);
-      else next.set(k, v);
-    }
-    setParams(next, { replace: true });
-  };
 
   const rows = useMemo(() => {
     const needle = foldVietnamese(search.trim());
