@@ -11,9 +11,8 @@ import { hasNationalPermission, scopeRoots } from '../auth/auth-context.ts';
 import { findForm } from '../forms/forms.repository.ts';
 import { unitsInScope } from '../org-units/scope.repository.ts';
 import { assertCanViewValues } from '../data-values/data-values.policy.ts';
-import { childUnits, findReportUnit, formElements, periodsWithin, unitPath, unitTotals, type UnitRef } from './consolidated.repository.ts';
-
-const presentUnit = (u: UnitRef) => ({ id: String(u.id), code: u.code, name: u.name, kind: u.kind, hierarchy: u.hierarchy, validTo: u.valid_to });
+import { childUnits, findReportUnit, formElements, periodsWithin, unitPath, unitTotals } from './consolidated.repository.ts';
+import { presentReportUnit } from './reports.presenter.ts';
 
 export async function consolidatedReport(ctx: AppContext, auth: AuthContext, q: ConsolidatedQuery): Promise<ConsolidatedReport> {
   const [form, unit] = await Promise.all([findForm(ctx.db, q.formId), findReportUnit(ctx.db, q.unitId)]);
@@ -76,12 +75,12 @@ export async function consolidatedReport(ctx: AppContext, auth: AuthContext, q: 
     period: q.period,
     view,
     approvedOnly,
-    unit: presentUnit(unit),
-    path: path.filter((p) => visible.has(String(p.id))).map(presentUnit),
+    unit: presentReportUnit(unit),
+    path: path.filter((p) => visible.has(String(p.id))).map(presentReportUnit),
     elements: elements.map((e) => ({ id: e.id, code: e.code, aggregationType: e.aggregation_type })),
     rows: [
-      { unit: { ...presentUnit(unit), hasChildren: children.length > 0 }, total: true, ...figures(String(unit.id)) },
-      ...children.map((c) => ({ unit: { ...presentUnit(c), hasChildren: c.has_children }, total: false, ...figures(String(c.id)) })),
+      { unit: { ...presentReportUnit(unit), hasChildren: children.length > 0 }, total: true, ...figures(String(unit.id)) },
+      ...children.map((c) => ({ unit: { ...presentReportUnit(c), hasChildren: c.has_children }, total: false, ...figures(String(c.id)) })),
     ],
   };
 }

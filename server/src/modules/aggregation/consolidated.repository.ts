@@ -16,6 +16,19 @@ export interface UnitRef {
 
 const UNIT_COLUMNS = sql`u.id, u.code, u.full_name as name, u.kind, u.hierarchy, u.valid_to::text as valid_to`;
 
+/** Where a caller starts in a view: the nation (null roots), the roots themselves (2025), or the pre-2025 units that succeeded into them. */
+export async function rootUnits(db: Kysely<Database>, roots: string[] | null, view: HierarchyView): Promise<UnitRef[]> {
+  const rows =
+    roots === null
+      ? await sql<UnitRef>`select ${UNIT_COLUMNS} from org_unit u where u.kind = 'nation'`.execute(db)
+      : view === '2025'
+        ? await sql<UnitRef>`select ${UNIT_COLUMNS} from org_unit u where u.id = any(${roots}::bigint[]) order by u.level, u.code`.execute(db)
+        : await sql<UnitRef>`
+            select distinct ${UNIT_COLUMNS}, u.level from org_unit_succession s join org_unit u on u.id = s.old_unit_id
+            where s.new_unit_id = any(${roots}::bigint[]) order by u.level, u.code`.execute(db);
+  return rows.rows;
+}
+
 /** The period and every finer period of a form type inside it (the values that roll into it). */
 export function periodsWithin(period: string, finest: 'month' | 'quarter' | 'sixMonth' | 'year'): string[] {
   const type = periodType(period);

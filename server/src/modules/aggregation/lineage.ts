@@ -12,6 +12,7 @@ import { assertCanViewValues } from '../data-values/data-values.policy.ts';
 import { findForm } from '../forms/forms.repository.ts';
 import { findSuccession } from '../org-units/org-units.repository.ts';
 import { findReportUnit, formElements, periodsWithin, unitTotals, type UnitRef } from './consolidated.repository.ts';
+import { presentReportUnit } from './reports.presenter.ts';
 
 /** The program began reporting in 2021 (Decision 1719/QĐ-TTg). */
 const FIRST_YEAR = 2021;
@@ -54,7 +55,7 @@ export async function unitLineage(ctx: AppContext, auth: AuthContext, unitId: st
     years,
     elements: elements.map((e) => ({ id: e.id, code: e.code, aggregationType: e.aggregation_type })),
     rows: rows.map((r) => ({
-      unit: { id: String(r.unit.id), code: r.unit.code, name: r.unit.name, kind: r.unit.kind, hierarchy: r.unit.hierarchy, validTo: r.unit.valid_to },
+      unit: presentReportUnit(r.unit),
       relation: r.relation,
       weight: r.weight,
       view: r.view,
