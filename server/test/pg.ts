@@ -24,6 +24,8 @@ export async function startTestPostgres(): Promise<{ adminUrl: string; urlFor: (
     dataDir: path.join(projectRoot, 'data', port === 54339 ? 'test' : `test-${port}`),
     projectRoot,
     port,
+    // Tests hold small data sets; several suites may run side by side.
+    sharedBuffersMb: 256,
     log,
     reuseRunning: true,
   });

@@ -41,7 +41,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<DataLay
     url = config.DATABASE_URL;
     log.info('using the external PostgreSQL from DATABASE_URL');
   } else {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, projectRoot: config.projectRoot, port: config.EMBEDDED_PG_PORT, log });
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, projectRoot: config.projectRoot, port: config.EMBEDDED_PG_PORT, sharedBuffersMb: config.EMBEDDED_PG_SHARED_BUFFERS_MB, log });
     await ensureDatabase(embedded.url('postgres'), DATABASE_NAME);
     url = embedded.url(DATABASE_NAME);
   }

