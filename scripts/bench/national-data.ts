@@ -231,3 +231,55 @@ export async function sqlWrite(db: Db, periods: string[], rows: number): Promise
       value = excluded.value, numeric_value = excluded.numeric_value, updated_at = excluded.updated_at, source = 'import', version = d.version + 1`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
+
+export interface WriteCosts {
+  rows: number;
+  /** Seconds per step; null when the step could not run (not a superuser). */
+  plain: number | null;
+  foreignKeys: number;
+  aggregates: number;
+  history: number;
+}
+
+/**
+ * What the write of new values costs, step by step, on the same cells as the import
+ * (moved five years later so that they are new): the rows are staged in a temporary table
+ * first, then each step runs in a transaction of its own that is rolled back —
+ * the insert into data_value alone (foreign-key triggers off: needs a superuser),
+ * with its foreign-key checks (aggregation deferred), with the aggregation triggers too,
+ * and the history rows the import writes beside them.
+ */
+export async function writeCosts(db: Db, periods: string[], rows: number): Promise<WriteCosts> {
+  const later = periods.map((p) => `${Number(p.slice(0, 4)) + 5}${p.slice(4)}`);
+  const rollback = new Error('rollback');
+  const timed = async (setup: string | null, statement: ReturnType<typeof sql>): Promise<number | null> => {
+    let seconds: number | null = null;
+    try {
+      await db.transaction().execute(async (trx) => {
+        await sql`create temp table bench_write_stage on commit drop as select * from (${importCells(later, rows)}) x`.execute(trx);
+        await sql`analyze bench_write_stage`.execute(trx);
+        if (setup) await sql.raw(setup).execute(trx);
+        const t = performance.now();
+        await statement.execute(trx);
+        seconds = (performance.now() - t) / 1000;
+        throw rollback;
+      });
+    } catch (e) {
+      if (e !== rollback && !(setup?.includes('session_replication_role') && /permission denied/.test(String(e)))) throw e;
+    }
+    return seconds;
+  };
+  const insert = sql`
+    insert into data_value (data_element_id, coc_id, unit_id, period, province_id, value, numeric_value, updated_at, source, version)
+    select data_element_id, coc_id, unit_id, period, province_id, v::text, v, now(), 'import', 1 from bench_write_stage`;
+  const history = sql`
+    insert into data_value_history (data_element_id, coc_id, unit_id, period, old_value, new_value, changed_by, changed_at, source)
+    select data_element_id, coc_id, unit_id, period, null, v::text, (select min(id) from app_user), now(), 'import' from bench_write_stage`;
+  return {
+    rows,
+    plain: await timed('set local session_replication_role = replica', insert),
+    foreignKeys: (await timed(`set local truongson.defer_aggregates = 'on'`, insert))!,
+    aggregates: (await timed(null, insert))!,
+    history: (await timed(null, history))!,
+  };
+}

@@ -25,7 +25,7 @@ import { finalValue, type AggregationType, type Partial } from '@shared/engine/a
 import { hashPassword } from '../../server/src/modules/auth/passwords.ts';
 import { cpuSeconds } from './environment.ts';
 import { BenchClient, type TimedResponse } from './http-client.ts';
-import { createCatalog, dropHelpers, FORM_CODE, importCsv, importPeriods, inScale, loadValues, rebuildAggregates, sqlWrite, type NationalCatalog } from './national-data.ts';
+import { createCatalog, dropHelpers, FORM_CODE, importCsv, importPeriods, inScale, loadValues, rebuildAggregates, sqlWrite, writeCosts, type NationalCatalog } from './national-data.ts';
 import type { BenchContext, GoalResult, Scenario, ScenarioResult } from './scenario.ts';
 import { ms, summarise, type LatencySummary } from './stats.ts';
 
@@ -407,6 +407,19 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
     if (skipped) {
       goals.push({ goal: `import from CSV ≥ ${fmt(GOAL_IMPORT_PER_S)} values/s (SQL write path only, the HTTP import was SKIPPED)`, measured: `${fmt(written / sqlSeconds)} values/s`, pass: written / sqlSeconds >= GOAL_IMPORT_PER_S });
     }
+  }
+  // What each part of writing new values costs, in SQL on the same cells (rolled back):
+  // the floor under any import that keeps foreign keys, history and instant totals.
+  {
+    const c = await writeCosts(db, periods, importRows);
+    const rate = (s: number | null) => (s === null ? 'n/a (needs a superuser)' : `${s.toFixed(2)} s = ${fmt(c.rows / s)} values/s`);
+    const floor = c.aggregates + c.history;
+    const line =
+      `write costs of ${fmt(c.rows)} new values in SQL (staged, each step rolled back): data_value insert without foreign-key checks ${rate(c.plain)}; ` +
+      `with its foreign-key checks ${rate(c.foreignKeys)}; with the aggregation triggers too ${rate(c.aggregates)}; history rows ${rate(c.history)} — ` +
+      `floor for an import (values, checks, totals, history; no parsing or validation): ${fmt(c.rows / floor)} values/s`;
+    log(line);
+    notes.push(line);
   }
   await dropHelpers(db);
 
