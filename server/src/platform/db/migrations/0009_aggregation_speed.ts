@@ -8,9 +8,12 @@
 //   so the totals a report reads — one unit and period, every element — sit on a few
 //   neighbouring pages instead of one page each.
 // - agg_apply() recomputes the min/max totals a change removed the extreme of in one pass
-//   when there are many (an import that changes values); the per-target lookups stay for a
-//   few (a cell save). Before, an import changing 50 000 values spent over a minute there
-//   scanning every source of the nation once per target.
+//   when there are many (an import that changes values): the values of the affected
+//   (element, combo) pairs, spread over the edges, then kept for the affected targets — in
+//   that order, forced by materialised steps; the per-target lookups stay for a few (a cell
+//   save). Before, 60 000 changed values spent 15 s there (0.4 s after). It also gets
+//   256 MB of work memory, so a large batch is grouped in memory rather than sorted on disk
+//   (60 000 changed values: 28 s → 8 s; 100 000 new ones: 21 s → 16 s, at scale 0.1).
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -19,7 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create type agg_key as (hierarchy text, unit_id bigint, period text, data_element_id bigint, coc_id bigint);
 
-    create or replace function agg_apply(ch agg_change[]) returns void language plpgsql set work_mem = '64MB' as $f$
+    create or replace function agg_apply(ch agg_change[]) returns void language plpgsql set work_mem = '256MB' as $f$
     declare
       v_additive boolean;
       v_extremes boolean;
@@ -98,17 +101,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           -- instead of one scan of every source per target (the nation has them all).
           update agg_value a set min = f.mn, max = f.mx, a_min = f.amn, a_max = f.amx
           from (
-            with k as (select * from unnest(v_keys)),
-            kw as (select d.period, w.p from (select distinct period from k) d cross join lateral unnest(period_within(d.period)) w(p)),
-            x as (
-              select e.hierarchy, e.target_unit_id as unit_id, kw.period, dv.data_element_id, dv.coc_id,
-                min(dv.numeric_value::float8) as mn, max(dv.numeric_value::float8) as mx,
-                min(dv.numeric_value::float8) filter (where dv.approved) as amn, max(dv.numeric_value::float8) filter (where dv.approved) as amx
+            with k as materialized (select * from unnest(v_keys)),
+            kw as materialized (select d.period, w.p from (select distinct period from k) d cross join lateral unnest(period_within(d.period)) w(p)),
+            -- the values of the affected (element, combo) pairs in the affected periods, by the primary key's prefix
+            vals as materialized (
+              select dv.unit_id, kw.period, dv.data_element_id, dv.coc_id, dv.numeric_value::float8 as v, dv.approved
               from (select distinct data_element_id, coc_id from k) kd
-              join data_value dv on dv.data_element_id = kd.data_element_id and dv.coc_id = kd.coc_id and dv.numeric_value is not null
+              join data_value dv on dv.data_element_id = kd.data_element_id and dv.coc_id = kd.coc_id
               join kw on kw.p = dv.period
-              join agg_edge e on e.source_unit_id = dv.unit_id
-              where (e.hierarchy, e.target_unit_id, kw.period, dv.data_element_id, dv.coc_id) in (select hierarchy, unit_id, period, data_element_id, coc_id from k)
+              where dv.numeric_value is not null
+            ),
+            -- spread over the edges first, then keep the affected targets (this order, not the planner's)
+            spread as materialized (
+              select e.hierarchy, e.target_unit_id as unit_id, vals.period, vals.data_element_id, vals.coc_id, vals.v, vals.approved
+              from vals join agg_edge e on e.source_unit_id = vals.unit_id
+            ),
+            x as (
+              select s.hierarchy, s.unit_id, s.period, s.data_element_id, s.coc_id,
+                min(s.v) as mn, max(s.v) as mx, min(s.v) filter (where s.approved) as amn, max(s.v) filter (where s.approved) as amx
+              from spread s join k using (hierarchy, unit_id, period, data_element_id, coc_id)
               group by 1, 2, 3, 4, 5
             )
             select k.hierarchy, k.unit_id, k.period, k.data_element_id, k.coc_id, x.mn, x.mx, x.amn, x.amx
