@@ -12,20 +12,23 @@
 // BENCH_USERS (save-cell, default 100), NATIONAL_REPS (requests per report in
 // "national", default 20), NATIONAL_SQL_WRITE=1 ("national" also times the write path
 // alone in SQL after its HTTP import), DATABASE_URL (use that server, in a fresh database
-// truongson_bench, instead of the embedded one).
+// truongson_bench, instead of the embedded one), BENCH_SKIP_WEB_BUILD=1 ("entry-weight"
+// measures web/dist as it is instead of building the web app first).
 // Profiling: BENCH_PG_STATS=1 prints the statements PostgreSQL spent its time on
 // (pg_stat_statements, embedded PostgreSQL only); BENCH_CPU_PROF=<dir> writes V8 CPU
 // profiles of the server process there (open them in Chrome DevTools).
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { startEnvironment, type BenchEnvironment } from './environment.ts';
+import { entryWeight } from './entry-weight.ts';
+import { root, startEnvironment, type BenchEnvironment } from './environment.ts';
 import { national } from './national.ts';
 import { saveCell } from './save-cell.ts';
 import type { Scenario, ScenarioResult } from './scenario.ts';
 import { ms, table } from './stats.ts';
 
 /** Every scenario, in the order `npm run bench` runs them. Later issues add theirs here. */
-const SCENARIOS: Scenario[] = [national, saveCell];
+const SCENARIOS: Scenario[] = [national, saveCell, entryWeight];
 
 function numberEnv(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -63,6 +66,15 @@ async function main(): Promise<number> {
   log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' / ');
   log(`load average (1/5/15 min) before: ${load()} — other work on this machine distorts the figures`);
+  if (chosen.includes(entryWeight) && process.env.BENCH_SKIP_WEB_BUILD !== '1') {
+    // The server serves web/dist as it finds it at start: the production build, as `npm start` makes it.
+    log('building the web app (vite build, production) for entry-weight…');
+    const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    if (build.status !== 0) {
+      console.error('[bench] the web build failed');
+      return 1;
+    }
+  }
   log('starting the server (tsx server/src/main.ts) in its own process…');
   const startedAt = performance.now();
   let env: BenchEnvironment | null = null;

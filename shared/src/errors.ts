@@ -52,6 +52,8 @@ export const ERROR_MESSAGES = {
   form_not_assigned: { vi: 'Biểu mẫu không được giao cho đơn vị này.', en: 'This form is not assigned to this unit.' },
   element_not_in_form: { vi: 'Chỉ tiêu hoặc phân tổ không thuộc biểu mẫu này.', en: 'The data element or disaggregation is not on this form.' },
   invalid_value: { vi: '{{reason}}', en: '{{reason}}' },
+  invalid_input: { vi: 'Dữ liệu không hợp lệ: {{reason}}', en: 'Invalid input: {{reason}}' },
+  value_conflict: { vi: 'Ô này đã được người khác sửa trong lúc bạn làm việc ngoại tuyến.', en: 'Someone else changed this cell while you were working offline.' },
   client_change_conflict: { vi: 'Mã thay đổi đã được dùng cho một ô khác.', en: 'This change id was already used for another cell.' },
   submission_conflict: { vi: 'Báo cáo vừa được người khác xử lý (hiện: {{stateVi}}). Hãy tải lại để xem trạng thái mới nhất.', en: 'Someone else has just acted on this report (now: {{stateEn}}). Reload to see its latest state.' },
   submission_transition: { vi: 'Không thể {{actionVi}} báo cáo đang ở trạng thái "{{stateVi}}".', en: 'A report that is "{{stateEn}}" cannot be {{actionEn}}.' },

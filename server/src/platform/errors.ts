@@ -53,6 +53,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   form_not_assigned: 400,
   element_not_in_form: 400,
   invalid_value: 400,
+  invalid_input: 400,
+  value_conflict: 409,
   client_change_conflict: 409,
   submission_conflict: 409,
   submission_transition: 409,

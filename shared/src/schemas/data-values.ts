@@ -27,6 +27,16 @@ export const dataValueBody = z
     clientChangeId: z.string().trim().min(8).max(100).optional(),
     /** How the value was entered; imports use their own endpoint. */
     source: z.enum(['screen', 'api']).optional(),
+    /**
+     * The cell version the change was based on (0: the cell did not exist). When the cell
+     * has another version now and a different value (or comment, when one is sent), the
+     * save is refused with 409 value_conflict and the current cell in details.server.
+     */
+    baseVersion: z.number().int().min(0).optional(),
+    /** When the change was made on the device (offline entry); kept in the audit entry. At most 10 minutes ahead of the server. */
+    deviceTime: z.iso.datetime({ offset: true }).optional(),
+    /** The user saw a conflict and kept their value (sent with baseVersion = the server version they saw). */
+    resolution: z.enum(['mine']).optional(),
   })
   .strict();
 export type DataValueInput = z.infer<typeof dataValueBody>;
@@ -90,3 +100,26 @@ export const dataValueHistoryResponse = z.object({
     }),
   ),
 });
+
+/** The user kept the server's value after a conflict ("theirs"): recorded in the audit, nothing else changes. */
+export const dataValueConflictBody = z
+  .object({
+    formId: idSchema,
+    unitId: idSchema,
+    period: periodCode,
+    dataElementId: idSchema,
+    cocId: idSchema,
+    choice: z.enum(['theirs']),
+    /** The value the device held and gave up (as typed), null when it cleared the cell. */
+    discardedValue: z.string().max(50_000).nullable(),
+    /** The server's version the user saw and kept. */
+    serverVersion: z.number().int().min(0),
+    deviceTime: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+export type DataValueConflictInput = z.infer<typeof dataValueConflictBody>;
+
+export const dataValueConflictResponse = z.object({ ok: z.literal(true) });
+
+/** details of a 409 value_conflict: the cell as it is on the server now. */
+export const valueConflictDetails = z.object({ server: dataValueView });

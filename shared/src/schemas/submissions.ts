@@ -20,7 +20,14 @@ export type SubmissionKey = z.infer<typeof submissionKey>;
 /** Sent with every transition: the version the user saw; a different current version is a conflict. */
 const expectedVersion = z.number().int().min(0).optional();
 
-export const submitBody = submissionKey.extend({ version: expectedVersion, comment: text(0, 2000).optional() }).strict();
+export const submitBody = submissionKey
+  .extend({
+    version: expectedVersion,
+    comment: text(0, 2000).optional(),
+    /** Client-generated id of this submit (offline queue); the same id again answers the current state and changes nothing. */
+    clientChangeId: z.string().trim().min(8).max(100).optional(),
+  })
+  .strict();
 export const recallBody = submissionKey.extend({ version: expectedVersion }).strict();
 export const approveBody = submissionKey.extend({ version: expectedVersion, comment: text(0, 2000).optional() }).strict();
 export const questionedCellInput = z.object({ dataElementId: idSchema, cocId: idSchema, comment: text(1, 1000) }).strict();

@@ -10,14 +10,20 @@ import { RouterProvider } from 'react-router';
 import { isApiError, onAuthProblem } from '../lib/api';
 import { useLanguageSync } from '../features/auth/language';
 import { meKey, setSessionNotice, storeMe } from '../features/auth/session';
+import { OfflineSync } from '../features/offline/OfflineSync';
 import { router } from './router';
 import { theme } from './theme';
+import { UpdateNotice } from './UpdateNotice';
 
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 30_000,
       refetchOnWindowFocus: false,
+      // Run the request even when the browser says it is offline: the entry screen's reads
+      // then answer from the device's copy (features/offline/sync.ts offlineRead), and the
+      // other screens fail with "cannot reach the server" instead of waiting for ever.
+      networkMode: 'always',
       // Client errors (not found, forbidden, invalid) do not get better by retrying.
       retry: (count, error) => !(isApiError(error) && error.status >= 400 && error.status < 500) && count < 2,
     },
@@ -50,6 +56,8 @@ function Providers() {
     <ConfigProvider locale={lang === 'en' ? enUS : viVN} theme={theme}>
       <AntApp>
         <SessionWatcher />
+        <UpdateNotice />
+        <OfflineSync />
         <RouterProvider router={router} />
       </AntApp>
     </ConfigProvider>

@@ -8,6 +8,7 @@ import {
   AuditOutlined,
   BookOutlined,
   ClusterOutlined,
+  DisconnectOutlined,
   DownOutlined,
   FileTextOutlined,
   HomeOutlined,
@@ -20,7 +21,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Avatar, Button, Drawer, Dropdown, Layout, Menu, type MenuProps } from 'antd';
+import { App, Avatar, Button, Drawer, Dropdown, Layout, Menu, Tag, Tooltip, type MenuProps } from 'antd';
 import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
@@ -28,7 +29,10 @@ import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/Logo';
 import { PageSpin } from '../components/Spinners';
 import { api } from '../lib/api';
+import { wipe } from '../features/offline/store';
+import { outbox } from '../features/offline/sync';
 import { useIsMobile } from '../lib/hooks';
+import { useOnline } from '../lib/online';
 import { roleName } from '../lib/labels';
 import { setSessionNotice, useCurrentUser, type Me } from '../features/auth/session';
 import { useUiLanguage } from '../features/auth/language';
@@ -101,24 +105,43 @@ export function AppShell() {
   const me = useCurrentUser();
   const lang = useUiLanguage();
   const isMobile = useIsMobile();
+  const online = useOnline();
   const [drawerOpen, setDrawerOpen] = useState(false);
   const location = useLocation();
   const qc = useQueryClient();
+  const { modal } = App.useApp();
   const items = useMemo(() => navItems(me, t), [me, t]);
   const unit = primaryUnit(me, t);
 
   useEffect(() => setDrawerOpen(false), [location.pathname]);
 
-  const logout = async () => {
+  const signOut = async () => {
     try {
       await api.post('/api/auth/logout');
     } catch {
-      // Already signed out on the server: carry on locally.
+      // Already signed out on the server (or no network): carry on locally.
     }
+    // A shared device keeps nothing of this user: the offline copy and the (empty) outbox go.
+    outbox.stop();
+    await wipe().catch(() => undefined);
     // A full page load leaves nothing of this user's data in memory.
     setSessionNotice('signed_out');
     qc.clear();
     window.location.replace('/login');
+  };
+
+  // Changes not yet on the server are lost by signing out: say so and let the user stay.
+  const logout = async () => {
+    const waiting = outbox.getSnapshot().entries.length;
+    if (waiting === 0) return signOut();
+    modal.confirm({
+      title: t('offline.unsyncedTitle'),
+      content: t('offline.unsyncedBody', { count: waiting }),
+      okText: t('offline.discardAndSignOut'),
+      okButtonProps: { danger: true, ...({ 'data-testid': 'signout-discard' } as Record<string, string>) },
+      cancelText: t('offline.stay'),
+      onOk: signOut,
+    });
   };
 
   const userMenu: MenuProps['items'] = [
@@ -167,6 +190,13 @@ export function AppShell() {
           {!isMobile ? <span className="ts-brand-tag">{t('app.shortProgram')}</span> : null}
         </Link>
         <div className="ts-header-spacer" />
+        {!online ? (
+          <Tooltip title={t('header.offlineHint')}>
+            <Tag color="warning" icon={<DisconnectOutlined />} className="ts-offline-tag" data-testid="offline-tag" role="status">
+              {t('header.offline')}
+            </Tag>
+          </Tooltip>
+        ) : null}
         {!isMobile ? (
           <div className="ts-header-user" title={`${me.user.displayName} — ${unit}`}>
             <div className="ts-header-user-name">{me.user.displayName}</div>

@@ -68,9 +68,11 @@ export interface RequestOptions {
   /** Do not notify the session listeners (used by the "who am I" probe and sign-in). */
   quietAuth?: boolean;
   signal?: AbortSignal;
+  /** Read the body in this language instead of the UI's (a change typed offline before the language was switched). */
+  language?: 'vi' | 'en';
 }
 
-async function parseError(res: Response): Promise<ApiError> {
+export async function parseError(res: Response): Promise<ApiError> {
   let code = 'http_' + res.status;
   let message = res.statusText || 'Error';
   let fields: FieldError[] = [];
@@ -90,7 +92,7 @@ async function parseError(res: Response): Promise<ApiError> {
 }
 
 export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': opts.language ?? language };
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData) {
     body = opts.body;

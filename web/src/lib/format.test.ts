@@ -1,6 +1,6 @@
 // Dates in Vietnam time whatever the machine's zone; numbers as each language writes them.
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatDateTimeSeconds, formatNumber, formatPercent, vnToday } from './format';
+import { formatBytes, formatDate, formatDateTime, formatDateTimeSeconds, formatNumber, formatPercent, vnToday } from './format';
 
 describe('dates', () => {
   it('shows a calendar day as dd/mm/yyyy without shifting it', () => {
@@ -31,5 +31,14 @@ describe('numbers', () => {
     expect(formatPercent(1 / 3, 'vi')).toBe('33,3 %');
     expect(formatPercent(1 / 3, 'en')).toBe('33.3%');
     expect(formatPercent(1, 'vi')).toBe('100 %');
+  });
+});
+
+describe('formatBytes', () => {
+  it('reads as people read sizes, with the language\'s decimal mark', () => {
+    expect(formatBytes(512, 'vi')).toBe('512 B');
+    expect(formatBytes(812 * 1024 + 300, 'vi')).toBe('812 KB');
+    expect(formatBytes(1.25 * 1024 * 1024, 'vi')).toBe('1,3 MB');
+    expect(formatBytes(1.25 * 1024 * 1024, 'en')).toBe('1.3 MB');
   });
 });

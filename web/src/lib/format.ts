@@ -95,3 +95,10 @@ export function formatPercent(fraction: number | null | undefined, lang: UiLang,
   const n = formatNumber(Math.round(fraction * 100 * 10 ** maxFractionDigits) / 10 ** maxFractionDigits, lang, maxFractionDigits);
   return lang === 'vi' ? `${n} %` : `${n}%`;
 }
+
+/** A size for people: "812 KB", "1,2 MB" in Vietnamese ("1.2 MB" in English). */
+export function formatBytes(bytes: number, lang: UiLang): string {
+  if (bytes < 1024) return `${formatNumber(bytes, lang, 0)} B`;
+  if (bytes < 1024 * 1024) return `${formatNumber(Math.round(bytes / 1024), lang, 0)} KB`;
+  return `${formatNumber(Math.round((bytes / 1024 / 1024) * 10) / 10, lang, 1)} MB`;
+}

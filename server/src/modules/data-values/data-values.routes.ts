@@ -1,13 +1,17 @@
 // Data values under /api/data-values: a form's cells for one unit and period (with the
 // period's status), saving one cell (checked by the engine in the request language;
-// only in an open period; last write wins, every write in the history), and one cell's
-// history.
-import type { FastifyInstance } from 'fastify';
+// only in an open period; last write wins, every write in the history — unless the
+// change says which version it was based on: then a different value stored meanwhile
+// is a 409 value_conflict), recording a conflict settled in the server's favour, and
+// one cell's history.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { checkElementValue, type ElementRules, type ValueType } from '@shared/engine/validation.ts';
 import { errorResponse } from '@shared/schemas/common.ts';
 import {
   dataValueBody,
+  dataValueConflictBody,
+  dataValueConflictResponse,
   dataValueHistoryQuery,
   dataValueHistoryResponse,
   dataValueSaveResponse,
@@ -17,14 +21,18 @@ import {
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { requestLanguage } from '../../platform/http/language.ts';
-import { hasNationalPermission, requireAuth, scopeRoots } from '../auth/auth-context.ts';
-import { findForm, findUnit, isFormAssignedTo } from '../forms/forms.repository.ts';
+import { hasNationalPermission, requireAuth, scopeRoots, type AuthContext } from '../auth/auth-context.ts';
+import { findUnit } from '../forms/forms.repository.ts';
+import { originOf, recordAudit } from '../audit/audit.repository.ts';
 import { replayResult, saveDataValue } from './commands/save-value.ts';
-import { findSubmission } from '../submissions/submissions.repository.ts';
-import { assertCanViewValues, holdsOverUnit } from './data-values.policy.ts';
+import { assertCanViewValues } from './data-values.policy.ts';
 import { presentHistory, presentValue } from './data-values.presenter.ts';
-import { assertPeriodFits, listFormValues, listHistory, loadSaveContext, periodWindowFor } from './data-values.repository.ts';
+import { assertPeriodFits, listHistory, loadSaveContext } from './data-values.repository.ts';
+import { formValuesView } from './form-values.ts';
 import { periodWindow } from '../forms/period-window.ts';
+
+/** How far ahead of the server a device's clock may run before its times are refused. */
+const DEVICE_CLOCK_TOLERANCE_MS = 10 * 60_000;
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
 
@@ -32,11 +40,41 @@ export async function dataValuesRoutes(app: FastifyInstance, { ctx }: { ctx: App
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = ctx;
 
-  /** The form and unit, or 404; the form must be assigned to the unit. */
-  const loadFormAndUnit = async (formId: string, unitId: string) => {
-    const [form, unit] = await Promise.all([findForm(db, formId), findUnit(db, unitId)]);
-    if (!form || !unit) throw notFound();
-    return { form, unit };
+  /** The device time of an offline change, refused when it lies more than the tolerance ahead of the server. */
+  const deviceTimeOf = (request: FastifyRequest, iso: string | undefined): Date | null => {
+    if (iso === undefined) return null;
+    const at = new Date(iso);
+    if (at.getTime() - ctx.clock.now().getTime() > DEVICE_CLOCK_TOLERANCE_MS) {
+      const reason =
+        requestLanguage(request) === 'en'
+          ? 'the device time lies in the future; check the clock of the device'
+          : 'thời điểm trên thiết bị ở tương lai; hãy kiểm tra lại đồng hồ của thiết bị';
+      throw new AppError('invalid_input', { reason }, { fields: [{ path: 'body.deviceTime', message: reason }] });
+    }
+    return at;
+  };
+
+  /**
+   * Everything a cell write checks, in one query (loadSaveContext): the caller's
+   * data.enter scope over the unit (else 404), the assignment, the period's type and the
+   * cell on the form; the order of the answers is the policy's.
+   */
+  const loadCell = async (auth: AuthContext, input: { formId: string; unitId: string; period: string; dataElementId: string; cocId: string }, clientChangeId: string | null) => {
+    const c = await loadSaveContext(db, {
+      formId: input.formId,
+      unitId: input.unitId,
+      period: input.period,
+      dataElementId: input.dataElementId,
+      cocId: input.cocId,
+      clientChangeId,
+      roots: hasNationalPermission(auth, 'data.enter') ? null : scopeRoots(auth, 'data.enter'),
+      now: ctx.clock.now(),
+    });
+    if (!c.form_id || !c.unit_id || !c.in_scope) throw notFound();
+    if (!c.assigned) throw new AppError('form_not_assigned');
+    assertPeriodFits({ period_type: c.period_type }, input.period);
+    if (!c.cell_ok) throw new AppError('element_not_in_form');
+    return { c: { ...c, form_id: c.form_id, unit_id: c.unit_id }, key: { dataElementId: c.data_element_id, cocId: input.cocId, unitId: c.unit_id, period: input.period } };
   };
 
   r.get(
@@ -49,21 +87,7 @@ export async function dataValuesRoutes(app: FastifyInstance, { ctx }: { ctx: App
         response: { 200: dataValuesResponse, ...errors },
       },
     },
-    async (request) => {
-      const auth = requireAuth(request);
-      const { formId, unitId, period } = request.query;
-      const { form, unit } = await loadFormAndUnit(formId, unitId);
-      await assertCanViewValues(ctx, auth, unit.id);
-      if (!(await isFormAssignedTo(db, form.id, unit.id))) throw notFound();
-      assertPeriodFits(form, period);
-      const window = await periodWindowFor(db, form, unit, period, ctx.clock.now());
-      const submission = await findSubmission(db, { formId: form.id, unitId: unit.id, period });
-      const state = submission?.state ?? 'draft';
-      const frozen = state === 'submitted' || state === 'approved';
-      const canEdit = window.status === 'open' && !frozen && (await holdsOverUnit(ctx, auth, 'data.enter', unit.id));
-      const values = await listFormValues(db, form.id, unit.id, period);
-      return { formId: form.id, unitId: unit.id, period: window, canEdit, submission: { state, version: submission?.version ?? 0 }, values: values.map(presentValue) };
-    },
+    async (request) => formValuesView(ctx, requireAuth(request), request.query),
   );
 
   r.put(
@@ -71,7 +95,7 @@ export async function dataValuesRoutes(app: FastifyInstance, { ctx }: { ctx: App
     {
       schema: {
         tags: ['data-values'],
-        summary: 'Lưu một ô số liệu (kiểm tra theo phần tử dữ liệu, chỉ trong kỳ đang mở; ghi lịch sử và nhật ký)',
+        summary: 'Lưu một ô số liệu (kiểm tra theo phần tử dữ liệu, chỉ trong kỳ đang mở; báo xung đột nếu ô đã bị sửa khác đi sau phiên bản gốc; ghi lịch sử và nhật ký)',
         body: dataValueBody,
         response: { 200: dataValueSaveResponse, ...errors },
       },
@@ -81,22 +105,12 @@ export async function dataValuesRoutes(app: FastifyInstance, { ctx }: { ctx: App
       const input = request.body;
       const now = ctx.clock.now();
       const clientChangeId = input.clientChangeId ?? null;
-      // One query for every check; the order of the answers below is the policy's.
-      const c = await loadSaveContext(db, {
-        formId: input.formId,
-        unitId: input.unitId,
-        period: input.period,
-        dataElementId: input.dataElementId,
-        cocId: input.cocId,
-        clientChangeId,
-        roots: hasNationalPermission(auth, 'data.enter') ? null : scopeRoots(auth, 'data.enter'),
-        now,
-      });
-      if (!c.form_id || !c.unit_id || !c.in_scope) throw notFound();
-      if (!c.assigned) throw new AppError('form_not_assigned');
-      assertPeriodFits({ period_type: c.period_type }, input.period);
-      if (!c.cell_ok) throw new AppError('element_not_in_form');
-      const key = { dataElementId: c.data_element_id, cocId: input.cocId, unitId: c.unit_id, period: input.period };
+      const deviceTime = deviceTimeOf(request, input.deviceTime);
+      if (input.resolution !== undefined && input.baseVersion === undefined) {
+        const reason = requestLanguage(request) === 'en' ? 'a resolution needs the server version it answers (baseVersion)' : 'cần gửi kèm phiên bản trên máy chủ (baseVersion) khi chọn cách giải quyết xung đột';
+        throw new AppError('invalid_input', { reason }, { fields: [{ path: 'body.baseVersion', message: reason }] });
+      }
+      const { c, key } = await loadCell(auth, input, clientChangeId);
 
       if (c.change_de !== null) {
         const replay = await replayResult(ctx, key, { data_element_id: c.change_de, coc_id: c.change_coc!, unit_id: c.change_unit!, period: c.change_period! });
@@ -134,8 +148,47 @@ export async function dataValuesRoutes(app: FastifyInstance, { ctx }: { ctx: App
         comment,
         source: input.source ?? 'screen',
         clientChangeId,
+        baseVersion: input.baseVersion ?? null,
+        deviceTime,
+        resolution: input.resolution ?? null,
       });
       return { value: presentValue(row), replayed, display: replayed ? (row.value ?? '') : check.display, ...(check.ambiguous && !replayed ? { ambiguous: check.ambiguous } : {}) };
+    },
+  );
+
+  r.post(
+    '/api/data-values/conflicts',
+    {
+      schema: {
+        tags: ['data-values'],
+        summary: 'Ghi nhận người dùng giữ giá trị trên máy chủ khi có xung đột (bỏ giá trị nhập ngoại tuyến); ghi nhật ký',
+        body: dataValueConflictBody,
+        response: { 200: dataValueConflictResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const auth = requireAuth(request);
+      const input = request.body;
+      const deviceTime = deviceTimeOf(request, input.deviceTime);
+      const { c, key } = await loadCell(auth, input, null);
+      await recordAudit(db, originOf(request, ctx.clock.now()), {
+        action: 'data.conflict_resolved',
+        targetType: 'data_value',
+        targetId: `${key.dataElementId}:${key.cocId}:${key.unitId}:${key.period}`,
+        unitId: key.unitId,
+        details: {
+          choice: input.choice,
+          discardedValue: input.discardedValue,
+          serverVersion: input.serverVersion,
+          formId: c.form_id,
+          dataElementId: key.dataElementId,
+          cocId: key.cocId,
+          unitId: key.unitId,
+          period: key.period,
+          ...(deviceTime ? { deviceTime: deviceTime.toISOString() } : {}),
+        },
+      });
+      return { ok: true as const };
     },
   );
 

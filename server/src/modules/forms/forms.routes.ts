@@ -2,8 +2,6 @@
 // rules, lock exceptions, and the periods a unit may report for, computed by the engine.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { addPeriods, periodContaining, periodLabel, type PeriodType } from '@shared/engine/periods.ts';
-import { periodWindow } from './period-window.ts';
 import { errorResponse, idParams } from '@shared/schemas/common.ts';
 import {
   assignmentsBody,
@@ -18,27 +16,22 @@ import {
   lockExceptionView,
   unitQuery,
 } from '@shared/schemas/forms.ts';
-import { AppError, notFound } from '../../platform/errors.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { requireAuth } from '../auth/auth-context.ts';
 import { createForm, grantLockException, replaceAssignments, replaceDueRules, updateForm } from './commands/forms.ts';
-import { assertCanGrantException, assertCanManageForms, assertUnitReadable, canManageForms, grantScope, readScope } from './forms.policy.ts';
-import { presentFormDetail, presentFormSummary } from './forms.presenter.ts';
-import { activeExceptions, findForm, findUnit, isFormAssignedTo, isFormVisible, listForms, listFormsAssignedTo, listLockExceptions, loadFormParts } from './forms.repository.ts';
+import { assertCanGrantException, assertCanManageForms, canManageForms, grantScope, readScope } from './forms.policy.ts';
+import { presentFormSummary } from './forms.presenter.ts';
+import { findForm, findUnit, isFormAssignedTo, listForms, listLockExceptions } from './forms.repository.ts';
+import { assignedFormsView, formDetailOf, formDetailView, formPeriodsView } from './form-views.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
-/** The period picker offers the next period (not yet open), the current one and this many past ones. */
-const PAST_PERIODS = 8;
 
 export async function formsRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = ctx;
 
-  const detailOf = async (id: string) => {
-    const form = await findForm(db, id);
-    if (!form) throw notFound();
-    return presentFormDetail(form, await loadFormParts(db, id));
-  };
+  const detailOf = (id: string) => formDetailOf(db, id);
 
   r.get(
     '/api/forms',
@@ -52,23 +45,13 @@ export async function formsRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
   r.get(
     '/api/forms/assigned',
     { schema: { tags: ['forms'], summary: 'Các biểu mẫu được giao cho một đơn vị', querystring: unitQuery, response: { 200: formListResponse, ...errors } } },
-    async (request) => {
-      const auth = requireAuth(request);
-      const unit = await findUnit(db, request.query.unitId);
-      if (!unit) throw notFound();
-      await assertUnitReadable(ctx, auth, unit.id);
-      return { items: (await listFormsAssignedTo(db, unit.id)).map(presentFormSummary), abilities: { manage: canManageForms(auth) } };
-    },
+    async (request) => assignedFormsView(ctx, requireAuth(request), request.query.unitId),
   );
 
   r.get(
     '/api/forms/:id',
     { schema: { tags: ['forms'], summary: 'Một biểu mẫu: các phần, chỉ tiêu dạng lưới theo phân tổ, hạn nộp, đơn vị được giao, quy tắc kiểm tra', params: idParams, response: { 200: formDetail, ...errors } } },
-    async (request) => {
-      const auth = requireAuth(request);
-      if (!(await isFormVisible(db, request.params.id, readScope(auth)))) throw notFound();
-      return detailOf(request.params.id);
-    },
+    async (request) => formDetailView(ctx, requireAuth(request), request.params.id),
   );
 
   r.post(
@@ -186,25 +169,6 @@ export async function formsRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
         response: { 200: formPeriodsResponse, ...errors },
       },
     },
-    async (request) => {
-      const auth = requireAuth(request);
-      const form = await findForm(db, request.params.id);
-      const unit = await findUnit(db, request.query.unitId);
-      if (!form || !unit) throw notFound();
-      await assertUnitReadable(ctx, auth, unit.id);
-      if (!(await isFormAssignedTo(db, form.id, unit.id))) throw notFound();
-      const rule = await db.selectFrom('form_due_rule').selectAll().where('form_id', '=', form.id).where('unit_kind', '=', unit.kind as 'commune').executeTakeFirst();
-      if (!rule) throw new AppError('form_no_due_rule');
-      const now = ctx.clock.now();
-      const exceptions = await activeExceptions(db, form.id, unit.id, now);
-      const current = periodContaining(form.period_type as PeriodType, now);
-      const items = [];
-      for (let k = -1; k <= PAST_PERIODS; k++) {
-        const code = addPeriods(current, -k);
-        const w = periodWindow(code, rule, form.lock_days_after_due, exceptions, now);
-        items.push({ ...w, label: { vi: periodLabel(code, 'vi'), en: periodLabel(code, 'en') } });
-      }
-      return { unitId: unit.id, unitKind: unit.kind, items };
-    },
+    async (request) => formPeriodsView(ctx, requireAuth(request), request.params.id, request.query.unitId),
   );
 }

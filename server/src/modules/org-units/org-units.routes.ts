@@ -12,7 +12,7 @@ import { findAncestorNames, findPredecessorIds, findUnitsByIds, nationUnitId, qu
 import { assertCanViewUnit, assertUnitAdministrator, viewScope } from './org-units.policy.ts';
 import { presentUnit } from './org-units.presenter.ts';
 import { successionReportView } from './succession-report.ts';
-import { unitDetailView } from './unit-detail.ts';
+import { unitPageView } from './unit-detail.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
 
@@ -84,8 +84,6 @@ export async function orgUnitsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   );
 
   r.get('/api/units/:id', { schema: { tags: ['units'], summary: 'Trang đơn vị: cấp trên, mã, loại, hiệu lực, nhóm, thuộc tính, đơn vị tiền nhiệm và kế nhiệm', params: idParams, response: { 200: unitDetail, ...errors } } }, async (request) => {
-    const auth = requireAuth(request);
-    await assertCanViewUnit(ctx, auth, request.params.id);
-    return unitDetailView(ctx, auth, request.params.id);
+    return unitPageView(ctx, requireAuth(request), request.params.id);
   });
 }

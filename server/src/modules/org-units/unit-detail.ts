@@ -5,7 +5,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import { findAncestors, findSuccession, findUnit, findUnitGroups } from './org-units.repository.ts';
-import { canManageUnit } from './org-units.policy.ts';
+import { assertCanViewUnit, canManageUnit } from './org-units.policy.ts';
 import { presentUnit } from './org-units.presenter.ts';
 
 /** Call only after the caller's right to see the unit is established. */
@@ -34,4 +34,10 @@ export async function unitDetailView(ctx: AppContext, auth: AuthContext, unitId:
       close: manage && open && unit.kind === 'village',
     },
   };
+}
+
+/** GET /api/units/:id (also packed offline): the unit page for a unit the caller may see, else 404. */
+export async function unitPageView(ctx: AppContext, auth: AuthContext, unitId: string): Promise<UnitDetail> {
+  await assertCanViewUnit(ctx, auth, unitId);
+  return unitDetailView(ctx, auth, unitId);
 }

@@ -204,6 +204,38 @@ describe('recall, period rules and bad input', () => {
     expectError(await kbangOfficer.post('/api/submissions/recall', k), 409, 'submission_transition');
   });
 
+  it('treats a replayed submit (same clientChangeId) as a no-op answering the current state', async () => {
+    const k = { formId: forms.BM01_XA_QUY, unitId: kbang, period: OPEN };
+    const eventCount = async () =>
+      (await env.db.selectFrom('submission_event as e').innerJoin('submission as s', 's.id', 'e.submission_id').select('e.id').where('s.unit_id', '=', kbang).where('s.period', '=', OPEN).execute()).length;
+    const clientChangeId = 'offline-submit-0001';
+    const first = await kbangOfficer.post('/api/submissions/submit', { ...k, version: 2, clientChangeId });
+    expect(first.status, first.text).toBe(200);
+    expect(first.body).toMatchObject({ state: 'submitted', version: 3 });
+    const events = await eventCount();
+    const audits = (await auditRows(env, 'submission.submit')).length;
+
+    // The queue replays the same submit, even with the version it was queued with.
+    const replay = await kbangOfficer.post('/api/submissions/submit', { ...k, version: 2, clientChangeId });
+    expect(replay.status, replay.text).toBe(200);
+    expect(replay.body).toMatchObject({ state: 'submitted', version: 3 });
+    expect(await eventCount()).toBe(events);
+    expect((await auditRows(env, 'submission.submit')).length).toBe(audits);
+    const stored = await env.db.selectFrom('submission_event').select('action').where('client_change_id', '=', clientChangeId).execute();
+    expect(stored).toEqual([{ action: 'submit' }]);
+
+    // Recalled meanwhile: a late replay still changes nothing and shows the draft.
+    expect((await kbangOfficer.post('/api/submissions/recall', k)).status).toBe(200);
+    const late = await kbangOfficer.post('/api/submissions/submit', { ...k, clientChangeId });
+    expect(late.status, late.text).toBe(200);
+    expect(late.body).toMatchObject({ state: 'draft', version: 4 });
+    expect(await eventCount()).toBe(events + 1);
+
+    // The same id on another report is a client bug; a too-short id is bad input.
+    expectError(await officer.post('/api/submissions/submit', { ...key(), clientChangeId }), 409, 'client_change_conflict');
+    expectError(await kbangOfficer.post('/api/submissions/submit', { ...k, clientChangeId: 'short' }), 400, 'validation_failed');
+  });
+
   it('refuses locked and future periods, wrong period types and unknown forms', async () => {
     expectError(await officer.post('/api/submissions/submit', key({ period: '2025Q4' })), 409, 'period_locked');
     expectError(await officer.post('/api/submissions/submit', key({ period: '2026Q2' })), 409, 'period_future');

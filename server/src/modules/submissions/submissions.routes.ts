@@ -25,12 +25,12 @@ import { AppError, notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { requestLanguage } from '../../platform/http/language.ts';
 import { requireAuth, scopeRoots, hasNationalPermission, type AuthContext } from '../auth/auth-context.ts';
-import { findForm, isFormAssignedTo } from '../forms/forms.repository.ts';
-import { assertPeriodFits, findFormCell, periodWindowFor } from '../data-values/data-values.repository.ts';
+import { findForm } from '../forms/forms.repository.ts';
+import { assertPeriodFits, findFormCell } from '../data-values/data-values.repository.ts';
 import { transition } from './commands/transition.ts';
-import { assertCanEnter, assertCanReview, assertCanSeeSubmission, canEnter, holdsAbove } from './submissions.policy.ts';
-import { presentSubmission } from './submissions.presenter.ts';
-import { assignedBelow, findSubmission, listEvents, listSubmissions, loadActors } from './submissions.repository.ts';
+import { assertCanEnter, assertCanReview, assertCanSeeSubmission } from './submissions.policy.ts';
+import { listSubmissions } from './submissions.repository.ts';
+import { loadSubmissionTarget, submissionStatusView } from './submission-view.ts';
 import { validateSubmission } from './validate-submission.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse, 422: errorResponse };
@@ -39,42 +39,8 @@ export async function submissionsRoutes(app: FastifyInstance, { ctx }: { ctx: Ap
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db } = ctx;
 
-  /** Form, unit and period of a submission, checked: visible to the caller, assigned, period of the form's type. */
-  const load = async (auth: AuthContext, k: SubmissionKey) => {
-    const [form, unit] = await Promise.all([
-      findForm(db, k.formId),
-      db.selectFrom('org_unit').select(['id', 'kind', 'name', 'province_id']).where('id', '=', k.unitId).executeTakeFirst(),
-    ]);
-    if (!form || !unit) throw notFound();
-    await assertCanSeeSubmission(ctx, auth, unit.id);
-    if (!(await isFormAssignedTo(db, form.id, unit.id))) throw notFound();
-    assertPeriodFits(form, k.period);
-    return { form, unit };
-  };
-
-  const view = async (auth: AuthContext, k: SubmissionKey): Promise<SubmissionView> => {
-    const { form, unit } = await load(auth, k);
-    const row = await findSubmission(db, k);
-    const history = row ? await listEvents(db, row.id) : { events: [], cells: [] };
-    const actors = await loadActors(db, [row?.submitted_by ?? null, row?.decided_by ?? null, ...history.events.map((e) => e.actor_id)]);
-    const state = row?.state ?? 'draft';
-    const [enter, review, unapprove, below] = await Promise.all([
-      canEnter(ctx, auth, unit.id),
-      holdsAbove(ctx, auth, 'form.approve', unit),
-      holdsAbove(ctx, auth, 'form.unapprove', unit),
-      assignedBelow(db, form.id, unit.id, k.period),
-    ]);
-    const open = (state === 'draft' || state === 'returned') && enter ? (await periodWindowFor(db, form, unit, k.period, ctx.clock.now())).status === 'open' : false;
-    const abilities = {
-      submit: open,
-      recall: state === 'submitted' && enter,
-      approve: state === 'submitted' && review,
-      return: state === 'submitted' && review,
-      unapprove: state === 'approved' && unapprove,
-    };
-    const children = below.length > 0 ? { expected: below.length, approved: below.filter((b) => b.state === 'approved').length, required: !form.approve_before_children } : null;
-    return presentSubmission(k, row, history, actors, abilities, children);
-  };
+  const load = (auth: AuthContext, k: SubmissionKey) => loadSubmissionTarget(ctx, auth, k);
+  const view = (auth: AuthContext, k: SubmissionKey): Promise<SubmissionView> => submissionStatusView(ctx, auth, k);
 
   r.get(
     '/api/submissions/status',
@@ -127,6 +93,7 @@ export async function submissionsRoutes(app: FastifyInstance, { ctx }: { ctx: Ap
           comment: action === 'unapprove' ? input.reason : (input.comment ?? null),
           cells,
           lang: requestLanguage(request),
+          clientChangeId: action === 'submit' ? (input.clientChangeId ?? null) : null,
         });
         return view(auth, key);
       },

@@ -11,6 +11,7 @@ import * as m0006 from './migrations/0006_save_value_function.ts';
 import * as m0007 from './migrations/0007_aggregation.ts';
 import * as m0008 from './migrations/0008_data_import_job.ts';
 import * as m0009 from './migrations/0009_aggregation_speed.ts';
+import * as m0010 from './migrations/0010_offline_sync.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -72,6 +73,7 @@ const migrations: Record<string, Migration> = {
   '0007_aggregation': m0007,
   '0008_data_import_job': m0008,
   '0009_aggregation_speed': m0009,
+  '0010_offline_sync': m0010,
 };
 
 class StaticProvider implements MigrationProvider {

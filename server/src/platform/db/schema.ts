@@ -464,6 +464,8 @@ export interface SubmissionEventTable {
   actor_id: string | null;
   at: GeneratedTimestamp;
   comment: string | null;
+  /** The client id of a submit (offline replay: the same id again is a no-op); migration 0010. */
+  client_change_id: string | null;
 }
 
 export interface SubmissionCellCommentTable {

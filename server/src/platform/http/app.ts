@@ -1,9 +1,12 @@
-// Builds the HTTP server: security headers, cookies, body limits, request ids, zod
-// validation, OpenAPI 3.1 at /api/docs, health checks, the API modules and the web app.
+// Builds the HTTP server: security headers, compression, cookies, body limits, request ids,
+// zod validation, OpenAPI 3.1 at /api/docs, health checks, the API modules and the web app.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
@@ -32,6 +35,20 @@ import { completenessRoutes } from '../../modules/completeness/completeness.rout
 import { notificationsRoutes } from '../../modules/notifications/notifications.routes.ts';
 import { reportsRoutes } from '../../modules/aggregation/reports.routes.ts';
 import { lineageRoutes } from '../../modules/aggregation/lineage.routes.ts';
+import { offlineRoutes } from '../../modules/offline/offline.routes.ts';
+
+/** Helmet's headers that only mean something on a document or a worker script. */
+const DOCUMENT_ONLY_HEADERS = [
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'origin-agent-cluster',
+  'referrer-policy',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-frame-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
 
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
@@ -46,7 +63,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+    // Hashed web files go out lean (a first load fetches dozens of them over slow links).
+    if (!request.url.startsWith('/assets/')) void reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
   });
 
@@ -65,6 +83,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       },
     },
     hsts: ctx.config.COOKIE_SECURE === true,
+  });
+  // Slow mountain links: answers above 1 KB go out compressed (brotli, else gzip) when the
+  // client accepts it. Brotli at quality 4 costs about what gzip does; the web app's
+  // files are compressed at build time at the highest level (web/vite.config.ts) and sent as they are.
+  await app.register(compress, {
+    global: true,
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } },
+    zlibOptions: { level: 6 },
   });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: ctx.config.UPLOAD_LIMIT_BYTES, files: 1 } });
@@ -112,17 +140,43 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(notificationsRoutes, { ctx });
   await app.register(reportsRoutes, { ctx });
   await app.register(lineageRoutes, { ctx });
+  await app.register(offlineRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false, maxAge: '1y', immutable: true, serve: true, prefix: '/' });
+    // Hashed build files (assets/*) never change: cached for a year. Everything else — index.html,
+    // the service worker (sw.js) and the manifest, which must reach the browser as soon as a new
+    // build is out, the icons — is revalidated on every use. Files are sent as the build
+    // compressed them (.br/.gz beside each) when the browser accepts it.
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      index: false,
+      serve: true,
+      prefix: '/',
+      preCompressed: true,
+      cacheControl: false,
+      lastModified: false,
+      acceptRanges: false,
+      setHeaders: (res, filePath) => {
+        const rel = path.relative(webDist, filePath).split(path.sep).join('/');
+        const hashed = rel.startsWith('assets/');
+        res.setHeader('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.setHeader('vary', 'Accept-Encoding');
+        // A script or style loaded by the page: the document's policies (CSP, framing, referrer…)
+        // do not apply to it, so it goes without them (about 600 bytes less on each of the
+        // dozens of files of a first load). index.html and the service worker keep them.
+        // (`res` is the raw ServerResponse, where Helmet put them; the type shows only part of it.)
+        if (hashed) for (const h of DOCUMENT_ONLY_HEADERS) (res as unknown as ServerResponse).removeHeader(h);
+      },
+    });
     // Client-side routes get the app shell; unknown /api paths stay JSON 404s.
     app.setNotFoundHandler((request, reply) => {
       if (request.url.startsWith('/api/') || request.method !== 'GET') {
         return reply.status(404).send({ error: { code: 'not_found', message: 'Không tìm thấy hoặc bạn không có quyền truy cập.' } });
       }
       void reply.header('cache-control', 'no-cache');
-      return reply.sendFile('index.html', { maxAge: 0, immutable: false });
+      return reply.sendFile('index.html');
     });
   }
   return app;

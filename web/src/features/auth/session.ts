@@ -4,6 +4,8 @@ import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-quer
 import { useCallback } from 'react';
 import type { MeResponse } from '@shared/schemas/auth.ts';
 import { api, isApiError, setCsrfToken } from '../../lib/api';
+import { isNetworkError } from '../offline/outbox';
+import { offlineMe } from '../offline/store';
 
 export type Me = MeResponse;
 export type Assignment = Me['assignments'][number];
@@ -41,12 +43,32 @@ export async function fetchMe(): Promise<Me | null> {
       if (e.code === 'session_expired') setSessionNotice('expired');
       return null;
     }
+    // No network: the user this device was prepared for works on offline (features/offline).
+    if (isNetworkError(e)) {
+      const copy = await offlineMe<Me>().catch(() => undefined);
+      if (copy) {
+        // The session outlives the page: its token is good for the changes sent when the network returns.
+        setCsrfToken(copy.csrfToken);
+        return copy;
+      }
+    }
     throw e;
   }
 }
 
 export function useMe() {
-  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: Infinity, gcTime: Infinity, retry: 1 });
+  return useQuery({
+    queryKey: meKey,
+    queryFn: fetchMe,
+    staleTime: Infinity,
+    gcTime: Infinity,
+    // Once more after a hiccup; not when the browser knows it is offline (the screen then says so at once).
+    retry: (count, error) => count < 1 && !(isNetworkError(error) && typeof navigator !== 'undefined' && navigator.onLine === false),
+    // A failed answer stays until asked again ("Thử lại"): a component appearing with the
+    // error (the login form's language switch…) must not refetch it, or the page would
+    // flip between the error and the spinner for ever while offline.
+    retryOnMount: false,
+  });
 }
 
 /** The signed-in user; only call below the RequireAuth guard. */

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { OfflinePanel } from '../offline/OfflinePanel';
 import { DataExchangeMenu } from '../data-exchange/DataExchangeMenu';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate } from '../../lib/format';
@@ -18,6 +19,7 @@ import { getUnit, unitKeys } from '../units/api';
 import { UnitSelect } from '../units/UnitSelect';
 import { entryKeys, getAssignedForms, getForm, getPeriods, getValues, type DataValues, type FormDetail, type FormPeriod } from './api';
 import { CellDrawer } from './CellDrawer';
+import { ChangesPanel, elementLookup } from './ChangesPanel';
 import { displayValue } from './cell-values';
 import { columnLabel, elementName, EntryGrid, type GridHighlights } from './EntryGrid';
 import { buildBlocks, cellKey, completeness, keyAt, parseClipboard, pastePlan, posOf, type CellKey, type GridPos } from './grid-model';
@@ -164,6 +166,7 @@ export function DataEntryPage() {
           </div>
         ) : null}
       </Card>
+      {me.assignments.some((a) => a.permissions.includes('data.enter')) ? <OfflinePanel /> : null}
       {forms.error ? <ErrorAlert error={forms.error} onRetry={() => void forms.refetch()} /> : null}
       {periods.error ? <ErrorAlert error={periods.error} onRetry={() => void periods.refetch()} /> : null}
       {!unitId ? <Empty description={t('dataEntry.pickUnitFirst')} /> : null}
@@ -242,6 +245,12 @@ function Entry({ form, data, unitId, period }: { form: FormDetail; data: DataVal
     setFocusRequest((n) => n + 1);
   };
 
+  const elementOf = useMemo(() => elementLookup(form), [form]);
+  const describe = (key: CellKey) => {
+    const info = cellInfo(key);
+    return info ? `${info.element.code} ${elementName(info.element, lang)}${info.single ? '' : ` · ${info.columnName}`}` : key;
+  };
+
   const banner = readOnlyBanner(t, data, submission.readOnlyReason);
   const activeInfo = cellInfo(active);
   const openInfo = cellInfo(details?.key ?? null);
@@ -284,6 +293,7 @@ function Entry({ form, data, unitId, period }: { form: FormDetail; data: DataVal
         {!phone && activeInfo ? <ActiveCellBar info={activeInfo} entry={entry} lang={lang} questioned={questioned} onOpen={(tab) => setDetails({ key: activeInfo.key, tab })} /> : null}
       </Card>
       <ValidationPanel violations={entry.violations} lang={lang} onPick={focusCells} refused={entry.refusedCount} />
+      <ChangesPanel entry={entry} lang={lang} elementOf={elementOf} describe={describe} />
       {phone ? (
         <MobileEntry sections={form.sections} entry={entry} lang={lang} readOnly={readOnly} questioned={questioned} ruleCells={entry.ruleCells} selected={submission.selectedCells} onOpenDetails={(key, tab) => setDetails({ key, tab })} />
       ) : (
@@ -333,7 +343,8 @@ function readOnlyBanner(t: (k: string, o?: Record<string, unknown>) => string, d
 
 function SaveSummary({ entry }: { entry: Entry }) {
   const { t } = useTranslation();
-  if (entry.retrying) return <Tag color="orange" data-testid="de-save-state">{t('dataEntry.retrying')}</Tag>;
+  if (entry.conflicts.length > 0) return <Tag color="magenta" data-testid="de-save-state">{t('dataEntry.conflictCount', { count: entry.conflicts.length })}</Tag>;
+  if (entry.queuedCount > 0) return <Tag color="orange" data-testid="de-save-state">{t('dataEntry.queuedCount', { count: entry.queuedCount })}</Tag>;
   if (entry.savingCount > 0) return <Tag color="processing" data-testid="de-save-state">{t('dataEntry.savingCount', { count: entry.savingCount })}</Tag>;
   if (entry.refusedCount > 0) return <Tag color="error" data-testid="de-save-state">{t('dataEntry.refusedCount', { count: entry.refusedCount })}</Tag>;
   return <Tag color="success" data-testid="de-save-state">{t('dataEntry.allSaved')}</Tag>;

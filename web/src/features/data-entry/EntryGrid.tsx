@@ -3,7 +3,7 @@
 // and goes down, typing starts editing (F2 edits the value in place), Escape cancels,
 // Delete clears, Ctrl+V pastes a block from Excel; Alt+C and Alt+H open the cell's
 // comment and history. Each cell shows its save state; refused cells keep what was typed.
-import { CheckOutlined, ExclamationCircleFilled, LoadingOutlined, MessageFilled, QuestionCircleFilled } from '@ant-design/icons';
+import { CheckOutlined, CloudUploadOutlined, ExclamationCircleFilled, LoadingOutlined, MessageFilled, QuestionCircleFilled, WarningFilled } from '@ant-design/icons';
 import { Tooltip } from 'antd';
 import { Fragment, memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -483,6 +483,8 @@ const GridCell = memo(function GridCell(p: CellProps) {
     p.editing ? 'is-editing' : '',
     p.status === 'saving' ? 'is-saving' : '',
     p.status === 'saved' ? 'is-saved' : '',
+    p.status === 'queued' ? 'is-queued' : '',
+    p.status === 'conflict' ? 'is-conflict' : '',
     p.error ? 'is-error' : '',
     p.ruleFail ? 'is-rule-fail' : '',
     p.questioned !== undefined ? 'is-questioned' : '',
@@ -497,6 +499,10 @@ const GridCell = memo(function GridCell(p: CellProps) {
       <LoadingOutlined className="de-status de-status-saving" aria-label={t('dataEntry.saving')} />
     ) : p.status === 'saved' ? (
       <CheckOutlined className="de-status de-status-saved" aria-label={t('dataEntry.saved')} />
+    ) : p.status === 'queued' ? (
+      <CloudUploadOutlined className="de-status de-status-queued" aria-label={t('dataEntry.queued')} />
+    ) : p.status === 'conflict' ? (
+      <WarningFilled className="de-status de-status-conflict" aria-label={t('dataEntry.conflict')} />
     ) : p.error ? (
       <ExclamationCircleFilled className="de-status de-status-error" aria-label={t('dataEntry.saveError')} />
     ) : null;
@@ -546,7 +552,7 @@ const GridCell = memo(function GridCell(p: CellProps) {
     </td>
   );
   // Tooltips say what matters: a refusal, a reviewer's question, the reading of an ambiguous number, a comment.
-  const tip = p.error ?? (p.questioned !== undefined ? `${t('dataEntry.questioned')}: ${p.questioned}` : null) ?? p.note ?? (p.comment ? `${t('dataEntry.comment')}: ${p.comment}` : null);
+  const tip = p.error ?? (p.status === 'conflict' ? t('dataEntry.conflictTip') : null) ?? (p.status === 'queued' ? t('dataEntry.queued') : null) ?? (p.questioned !== undefined ? `${t('dataEntry.questioned')}: ${p.questioned}` : null) ?? p.note ?? (p.comment ? `${t('dataEntry.comment')}: ${p.comment}` : null);
   // Always wrapped (an empty title shows nothing): swapping the wrapper would remount the cell and lose the focus.
   return (
     <Tooltip title={p.editing ? null : tip} color={p.error ? '#a8071a' : undefined} placement="top" mouseEnterDelay={0.2}>

@@ -1,7 +1,7 @@
 // Phones (≤ 576 px): one column. Each element is a card with one labelled input per
 // option combination (commit on leaving the field or Enter), its save state beside it,
 // and the row total; elements with many combinations fold them away until opened.
-import { CheckOutlined, ExclamationCircleFilled, HistoryOutlined, LoadingOutlined, MessageOutlined, QuestionCircleFilled } from '@ant-design/icons';
+import { CheckOutlined, CloudUploadOutlined, ExclamationCircleFilled, HistoryOutlined, LoadingOutlined, MessageOutlined, QuestionCircleFilled, WarningFilled } from '@ant-design/icons';
 import { Button, Collapse, Input, Segmented, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -90,6 +90,10 @@ function MobileField(p: Props & { element: FormElement; column: FormColumn; show
       <LoadingOutlined className="de-status-saving" aria-label={t('dataEntry.saving')} />
     ) : c.status === 'saved' ? (
       <CheckOutlined className="de-status-saved" aria-label={t('dataEntry.saved')} />
+    ) : c.status === 'queued' ? (
+      <CloudUploadOutlined className="de-status-queued" aria-label={t('dataEntry.queued')} />
+    ) : c.status === 'conflict' ? (
+      <WarningFilled className="de-status-conflict" aria-label={t('dataEntry.conflict')} />
     ) : c.error ? (
       <ExclamationCircleFilled className="de-status-error" aria-label={t('dataEntry.saveError')} />
     ) : null;

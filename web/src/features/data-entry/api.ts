@@ -1,9 +1,10 @@
 // Data entry: the requests the page makes, with types from the shared API contracts.
 import type { z } from 'zod';
-import type { dataValueHistoryResponse, dataValueSaveResponse, dataValuesResponse, DataValueInput, DataValueView } from '@shared/schemas/data-values.ts';
+import type { dataValueHistoryResponse, dataValueSaveResponse, dataValuesResponse, DataValueView } from '@shared/schemas/data-values.ts';
 import type { FormDetail, formListResponse, formPeriodsResponse } from '@shared/schemas/forms.ts';
 import type { QuestionedCell } from '@shared/schemas/submissions.ts';
 import { api } from '../../lib/api';
+import { offlineRead } from '../offline/sync';
 
 export type { DataValueView, FormDetail, QuestionedCell };
 export type FormList = z.infer<typeof formListResponse>;
@@ -22,11 +23,13 @@ export const entryKeys = {
   history: (unitId: string, period: string, dataElementId: string, cocId: string) => ['data-entry', 'history', unitId, period, dataElementId, cocId] as const,
 };
 
-export const getAssignedForms = (unitId: string, signal?: AbortSignal) => api.get<FormList>('/api/forms/assigned', { query: { unitId }, signal });
-export const getForm = (formId: string, signal?: AbortSignal) => api.get<FormDetail>(`/api/forms/${formId}`, { signal });
-export const getPeriods = (formId: string, unitId: string, signal?: AbortSignal) => api.get<FormPeriods>(`/api/forms/${formId}/periods`, { query: { unitId }, signal });
+// The reads of the entry screen answer from the device's copy when the server cannot be reached (offline/sync.ts).
+export const getAssignedForms = (unitId: string, signal?: AbortSignal) =>
+  offlineRead(entryKeys.assigned(unitId), () => api.get<FormList>('/api/forms/assigned', { query: { unitId }, signal }));
+export const getForm = (formId: string, signal?: AbortSignal) => offlineRead(entryKeys.form(formId), () => api.get<FormDetail>(`/api/forms/${formId}`, { signal }));
+export const getPeriods = (formId: string, unitId: string, signal?: AbortSignal) =>
+  offlineRead(entryKeys.periods(formId, unitId), () => api.get<FormPeriods>(`/api/forms/${formId}/periods`, { query: { unitId }, signal }));
 export const getValues = (formId: string, unitId: string, period: string, signal?: AbortSignal) =>
-  api.get<DataValues>('/api/data-values', { query: { formId, unitId, period }, signal });
-export const saveValue = (body: DataValueInput) => api.put<SaveResult>('/api/data-values', body);
+  offlineRead(entryKeys.values(formId, unitId, period), () => api.get<DataValues>('/api/data-values', { query: { formId, unitId, period }, signal }));
 export const getHistory = (q: { unitId: string; period: string; dataElementId: string; cocId: string }, signal?: AbortSignal) =>
   api.get<CellHistory>('/api/data-values/history', { query: q, signal });

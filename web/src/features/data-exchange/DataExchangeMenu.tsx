@@ -1,12 +1,14 @@
 // The "Nhập/Xuất" menu of the data-entry page: the form as an Excel file (blank or
 // with the values) for the current unit and period, the values as dataValueSets
-// (JSON, CSV), and importing a file (when the caller may enter values here).
+// (JSON, CSV), and importing a file (when the caller may enter values here). The import
+// dialog (file drop, steps, report) is loaded when opened, not with the entry screen.
 import { DownOutlined, SwapOutlined } from '@ant-design/icons';
 import { Button, Dropdown } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { exportUrl, templateUrl } from './api';
-import { DataImportModal } from './DataImportModal';
+
+const DataImportModal = lazy(() => import('./DataImportModal').then((m) => ({ default: m.DataImportModal })));
 
 function download(url: string): void {
   const a = document.createElement('a');
@@ -34,7 +36,11 @@ export function DataExchangeMenu({ formId, unitId, period, canImport }: { formId
           {t('dataExchange.menu')} <DownOutlined />
         </Button>
       </Dropdown>
-      {importing ? <DataImportModal formId={formId} unitId={unitId} period={period} onClose={() => setImporting(false)} /> : null}
+      {importing ? (
+        <Suspense fallback={null}>
+          <DataImportModal formId={formId} unitId={unitId} period={period} onClose={() => setImporting(false)} />
+        </Suspense>
+      ) : null}
     </>
   );
 }

@@ -4,8 +4,8 @@
 // approve, return with comments on chosen cells, unapprove with a reason.
 import { CheckOutlined, HistoryOutlined, RollbackOutlined, SendOutlined, StopOutlined, UndoOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Collapse, Flex, Form, Input, List, Modal, Progress, Space, Timeline, Typography } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Collapse, Flex, Form, Input, List, Modal, Progress, Space, Tag, Timeline, Typography } from 'antd';
+import { useCallback, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert, errorText } from '../../components/ErrorAlert';
 import { isApiError } from '../../lib/api';
@@ -15,6 +15,7 @@ import type { CellKey } from '../data-entry/grid-model';
 import type { SubmissionBinding, SubmissionContext } from '../data-entry/submission-slot';
 import { entryKeys } from '../data-entry/api';
 import { useUiLanguage } from '../auth/language';
+import { outbox } from '../offline/sync';
 import { getSubmission, submissionKeys, transition, type SubmissionAction, type SubmissionView, type TransitionBody, type ValidationViolationView } from './api';
 import { StateTag, TimelinessTag } from './StateTag';
 
@@ -54,32 +55,73 @@ export function useSubmissionWorkflow(ctx: SubmissionContext): SubmissionBinding
     setSelected(new Map());
   };
 
+  const applied = async (action: SubmissionAction, result: SubmissionView) => {
+    qc.setQueryData(submissionKeys.status(key), result);
+    await Promise.all([
+      qc.invalidateQueries({ queryKey: entryKeys.values(key.formId, key.unitId, key.period) }),
+      qc.invalidateQueries({ queryKey: ['submissions', 'list'] }),
+      qc.invalidateQueries({ queryKey: ['notifications'] }),
+    ]);
+    setDialog(null);
+    stopQuestioning();
+    form.resetFields();
+    message.success(t(`submission.done.${action}`));
+  };
+
+  const refused = (err: { code: string; message: string; details?: unknown }) => {
+    if (err.code === 'submission_invalid') {
+      const violations = (err.details as { violations?: ValidationViolationView[] } | undefined)?.violations ?? [];
+      setDialog({ kind: 'violations', items: violations, fromServer: true });
+      return;
+    }
+    message.error(err.message || t('common.error'));
+    if (err.code === 'submission_conflict' || err.code === 'submission_transition') {
+      setDialog(null);
+      void status.refetch();
+    }
+  };
+
   const run = async (action: SubmissionAction, body: Partial<TransitionBody>) => {
     if (!s) return;
     setBusy(true);
     try {
-      const result = await transition(action, { ...key, version: s.version, ...body });
-      qc.setQueryData(submissionKeys.status(key), result);
-      await Promise.all([
-        qc.invalidateQueries({ queryKey: entryKeys.values(key.formId, key.unitId, key.period) }),
-        qc.invalidateQueries({ queryKey: ['submissions', 'list'] }),
-        qc.invalidateQueries({ queryKey: ['notifications'] }),
-      ]);
-      setDialog(null);
-      stopQuestioning();
-      form.resetFields();
-      message.success(t(`submission.done.${action}`));
+      await applied(action, await transition(action, { ...key, version: s.version, ...body }));
     } catch (err) {
-      if (isApiError(err) && err.code === 'submission_invalid') {
-        const violations = (err.details as { violations?: ValidationViolationView[] } | undefined)?.violations ?? [];
-        setDialog({ kind: 'violations', items: violations, fromServer: true });
-      } else {
-        message.error(errorText(err, t('common.error')));
-        if (isApiError(err) && (err.code === 'submission_conflict' || err.code === 'submission_transition')) {
-          setDialog(null);
-          void status.refetch();
-        }
+      if (isApiError(err)) refused(err);
+      else message.error(errorText(err, t('common.error')));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // Submitting goes through the device's outbox, after the values typed before it: with
+  // the network down it waits there and is sent when the network returns.
+  const submit = async (comment: string | undefined) => {
+    if (!s) return;
+    setBusy(true);
+    let result: SubmissionView | null = null;
+    try {
+      const entry = await outbox.pushSubmit({ ...key, version: s.version, ...(comment ? { comment } : {}) });
+      const off = outbox.onSynced((e, r) => {
+        if (e.seq === entry.seq) result = r as SubmissionView;
+      });
+      try {
+        await outbox.sync();
+      } finally {
+        off();
       }
+      const left = outbox.getSnapshot().entries.find((e) => e.seq === entry.seq);
+      if (result) await applied('submit', result);
+      else if (left?.state === 'rejected' && left.error) {
+        // Seen here and now: nothing to keep on the device.
+        await outbox.discard(entry.seq!);
+        refused(left.error);
+      } else {
+        setDialog(null);
+        message.info(t('offline.submitQueued'));
+      }
+    } catch (err) {
+      message.error(errorText(err, t('common.error')));
     } finally {
       setBusy(false);
     }
@@ -111,13 +153,18 @@ export function useSubmissionWorkflow(ctx: SubmissionContext): SubmissionBinding
       await run('return', { comment: values.comment, cells });
     } else if (dialog.kind === 'unapprove') {
       await run('unapprove', { reason: values.reason });
+    } else if (dialog.kind === 'submit') {
+      await submit(values.comment);
     } else {
       await run(dialog.kind, values.comment ? { comment: values.comment } : {});
     }
   };
 
+  const box = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
+  const queued = box.entries.find((e) => e.kind === 'submit' && e.formId === key.formId && e.unitId === key.unitId && e.period === key.period);
   const state = s?.state ?? 'draft';
-  const readOnly = state === 'submitted' || state === 'approved';
+  // A queued submission freezes entry on this device as the server will once it arrives.
+  const readOnly = state === 'submitted' || state === 'approved' || queued !== undefined;
   const panel = (
     <SubmissionCard
       status={s}
@@ -128,6 +175,7 @@ export function useSubmissionWorkflow(ctx: SubmissionContext): SubmissionBinding
       questioning={questioning}
       selectedCount={selected.size}
       pendingSaves={ctx.pendingSaves}
+      queued={queued ? { rejected: queued.state === 'rejected' ? (queued.error?.message ?? '') : null, seq: queued.seq! } : null}
       onSubmit={() => void startSubmit()}
       onAction={(kind) => (kind === 'return' ? setQuestioning(true) : setDialog({ kind }))}
       onReturnNext={() => setDialog({ kind: 'return' })}
@@ -194,7 +242,7 @@ export function useSubmissionWorkflow(ctx: SubmissionContext): SubmissionBinding
     ),
     questionedCells: s?.questionedCells ?? [],
     readOnly,
-    readOnlyReason: readOnly ? t(`submission.readOnly.${state}`) : null,
+    readOnlyReason: queued && state !== 'submitted' && state !== 'approved' ? t('offline.submitFrozen') : readOnly ? t(`submission.readOnly.${state}`) : null,
     selectedCells: questioning ? new Set(selected.keys()) : undefined,
     onCellSelect: questioning ? onCellSelect : undefined,
   };
@@ -209,6 +257,8 @@ interface CardProps {
   questioning: boolean;
   selectedCount: number;
   pendingSaves: number;
+  /** A submission waiting in the device's outbox (or refused there). */
+  queued: { rejected: string | null; seq: number } | null;
   onSubmit: () => void;
   onAction: (kind: 'approve' | 'recall' | 'unapprove' | 'return') => void;
   onReturnNext: () => void;
@@ -238,7 +288,15 @@ function SubmissionCard(p: CardProps) {
           ) : null}
         </Space>
         <Space wrap>
-          {a.submit ? (
+          {p.queued ? (
+            p.queued.rejected !== null ? (
+              <Alert type="error" showIcon title={t('offline.submitRejected', { reason: p.queued.rejected })} action={<Button size="small" onClick={() => void outbox.discard(p.queued!.seq)}>{t('offline.discard')}</Button>} />
+            ) : (
+              <Tag color="orange" data-testid="submit-queued">
+                {t('offline.submitWaiting')}
+              </Tag>
+            )
+          ) : a.submit ? (
             <Button type="primary" icon={<SendOutlined />} loading={p.busy} onClick={p.onSubmit} data-testid="action-submit">
               {p.pendingSaves > 0 ? t('submission.waitSaves') : t('submission.action.submit')}
             </Button>

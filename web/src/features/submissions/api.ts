@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { submissionListResponse, SubmissionAction, SubmissionState, SubmissionView, ValidationViolationView } from '@shared/schemas/submissions.ts';
 import { api } from '../../lib/api';
+import { offlineRead } from '../offline/sync';
 
 export type { SubmissionAction, SubmissionState, SubmissionView, ValidationViolationView };
 export type SubmissionList = z.infer<typeof submissionListResponse>;
@@ -19,7 +20,8 @@ export const submissionKeys = {
   list: (formId: string, period: string, parentId: string | null) => ['submissions', 'list', formId, period, parentId ?? ''] as const,
 };
 
-export const getSubmission = (k: SubmissionKey, signal?: AbortSignal) => api.get<SubmissionView>('/api/submissions/status', { query: { ...k }, signal });
+export const getSubmission = (k: SubmissionKey, signal?: AbortSignal) =>
+  offlineRead(submissionKeys.status(k), () => api.get<SubmissionView>('/api/submissions/status', { query: { ...k }, signal }));
 
 export interface TransitionBody extends SubmissionKey {
   version?: number;

@@ -1,6 +1,7 @@
 // Units: types from the shared API contracts and the requests the pages make.
 import type { z } from 'zod';
 import type { groupDetail, groupView, SuccessionReport, unitAttributes, UnitDetail, UnitSummary, villageImportReport, VillageType } from '@shared/schemas/units.ts';
+import { offlineRead } from '../offline/sync';
 import { api } from '../../lib/api';
 
 export type { SuccessionReport, UnitDetail, UnitSummary };
@@ -26,7 +27,7 @@ export function listUnits(query: { hierarchy: Hierarchy; parentId?: string; q?: 
 }
 
 export function getUnit(id: string) {
-  return api.get<UnitDetail>(`/api/units/${id}`);
+  return offlineRead(unitKeys.detail(id), () => api.get<UnitDetail>(`/api/units/${id}`));
 }
 
 export const getSuccessionReport = () => api.get<SuccessionReport>('/api/units/succession-report');

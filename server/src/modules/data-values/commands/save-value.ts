@@ -5,7 +5,10 @@
 // snapshot, the check for a submitted or approved report and the current value; then
 // the value (version + 1), the history row with the value it replaced, and the audit
 // entry. Last write wins and every write stays in the history. A replayed
-// clientChangeId (the unique index on history) is a no-op.
+// clientChangeId (the unique index on history) is a no-op. A change made offline
+// carries the version it was based on: when the cell has moved on to a different value
+// meanwhile, nothing is written and the caller gets 409 value_conflict with the cell as
+// it is now (migration 0010); the device time and a kept "mine" go into the audit.
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { DataValueSource } from '../../../platform/db/schema.ts';
@@ -13,6 +16,7 @@ import { AppError, notFound } from '../../../platform/errors.ts';
 import type { AppContext } from '../../../platform/http/context.ts';
 import { originOf } from '../../audit/audit.repository.ts';
 import { findValue, type CellKey, type DataValueRow } from '../data-values.repository.ts';
+import { presentValue } from '../data-values.presenter.ts';
 import { STATE_LABELS } from '../../submissions/submissions.presenter.ts';
 import type { SubmissionStateValue } from '../../../platform/db/schema.ts';
 
@@ -28,6 +32,12 @@ export interface SaveValue {
   comment: string | null | undefined;
   source: DataValueSource;
   clientChangeId: string | null;
+  /** The version the change was based on (offline entry); null: last write wins. */
+  baseVersion: number | null;
+  /** When the change was made on the device; null when not sent. */
+  deviceTime: Date | null;
+  /** 'mine': the user kept their value over a conflict. */
+  resolution: 'mine' | null;
 }
 
 const CLIENT_CHANGE_INDEX = 'data_value_history_client_change_uq';
@@ -66,14 +76,44 @@ async function write(ctx: AppContext, request: FastifyRequest, input: SaveValue)
   const origin = originOf(request, now);
   const userId = request.auth?.user.id ?? null;
   const username = request.auth?.user.username ?? null;
-  const result = await sql<{ frozen: SubmissionStateValue | null; saved_version: number | null; saved_comment: string | null }>`
+  const result = await sql<{
+    frozen: SubmissionStateValue | null;
+    saved_version: number | null;
+    saved_comment: string | null;
+    conflict: boolean;
+    current_value: string | null;
+    current_comment: string | null;
+    current_version: number | null;
+    current_updated_at: Date | null;
+    current_updated_by: string | null;
+    current_source: DataValueSource | null;
+  }>`
     select * from save_data_value(
       ${k.dataElementId}, ${k.cocId}, ${k.unitId}, ${k.period}, ${input.provinceId},
       ${input.value}, ${input.numericValue}, ${input.comment ?? null}, ${input.comment === undefined},
       ${userId}, ${username}, ${now}, ${input.source}, ${input.clientChangeId},
-      ${input.formId}, ${origin.ip}, ${origin.userAgent}, ${origin.requestId})`.execute(ctx.db);
+      ${input.formId}, ${origin.ip}, ${origin.userAgent}, ${origin.requestId},
+      ${input.baseVersion}::int, ${input.deviceTime}::timestamptz, ${input.resolution}::text)`.execute(ctx.db);
   const r = result.rows[0]!;
   if (r.frozen) throw new AppError('submission_locked', { period: k.period, stateVi: STATE_LABELS[r.frozen].vi.toLowerCase(), stateEn: STATE_LABELS[r.frozen].en });
+  if (r.conflict) {
+    const server = presentValue({
+      data_element_id: k.dataElementId,
+      coc_id: k.cocId,
+      unit_id: k.unitId,
+      period: k.period,
+      province_id: input.provinceId,
+      value: r.current_value,
+      numeric_value: null,
+      comment: r.current_comment,
+      updated_by: null,
+      updated_at: r.current_updated_at!,
+      source: r.current_source!,
+      version: r.current_version!,
+      updated_by_username: r.current_updated_by,
+    });
+    throw new AppError('value_conflict', {}, { details: { server } });
+  }
   return {
     data_element_id: k.dataElementId,
     coc_id: k.cocId,

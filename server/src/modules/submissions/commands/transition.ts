@@ -3,6 +3,8 @@
 // caller's expected version checked (two reviewers on one version: the second gets a
 // conflict), the action's own conditions, then the new state, the event, the
 // questioned cells, the audit entry and the notifications to the people concerned.
+// A submit may carry a client id (the offline queue): when an event already holds it,
+// the submit was applied before and this one changes nothing.
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { SubmissionAction, SubmissionState } from '@shared/schemas/submissions.ts';
@@ -27,6 +29,16 @@ export interface TransitionInput {
   comment?: string | null;
   cells?: { dataElementId: string; cocId: string; comment: string }[];
   lang: 'vi' | 'en';
+  /** Client id of a submit; a replay of an applied one is a no-op. */
+  clientChangeId?: string | null;
+}
+
+const CLIENT_CHANGE_INDEX = 'submission_event_client_change_uq';
+
+/** A unique violation on the submit's client id: the id is already on another report's event. */
+function isClientChangeClash(err: unknown): boolean {
+  const e = err as { code?: string; constraint?: string } | null;
+  return e?.code === '23505' && e.constraint === CLIENT_CHANGE_INDEX;
 }
 
 /** Legal moves: action → the states it starts from and the state it leads to. */
@@ -47,7 +59,18 @@ function assertLegal(action: SubmissionAction, row: SubmissionRow, version: numb
   }
 }
 
-export async function transition(ctx: AppContext, request: FastifyRequest, input: TransitionInput): Promise<void> {
+/** Runs the transition; false when it was the replay of an applied submit (nothing changed). */
+export async function transition(ctx: AppContext, request: FastifyRequest, input: TransitionInput): Promise<boolean> {
+  try {
+    return await run(ctx, request, input);
+  } catch (err) {
+    // The same client id raced in through another report's lock: a client bug, as for cells.
+    if (isClientChangeClash(err)) throw new AppError('client_change_conflict');
+    throw err;
+  }
+}
+
+async function run(ctx: AppContext, request: FastifyRequest, input: TransitionInput): Promise<boolean> {
   const { form, unit, period, action } = input;
   const now = ctx.clock.now();
   const actor = request.auth!.user;
@@ -57,6 +80,14 @@ export async function transition(ctx: AppContext, request: FastifyRequest, input
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     await lockUnitPeriod(trx, unit.id, period);
     const row = await lockSubmission(trx, key, provinceId);
+    if (input.clientChangeId) {
+      // Under the report's lock, so a replay racing its original sees the original's event.
+      const earlier = await trx.selectFrom('submission_event').select('submission_id').where('client_change_id', '=', input.clientChangeId).executeTakeFirst();
+      if (earlier) {
+        if (earlier.submission_id !== row.id) throw new AppError('client_change_conflict');
+        return null;
+      }
+    }
     assertLegal(action, row, input.version);
 
     let dueAt: string | null = null;
@@ -102,7 +133,7 @@ export async function transition(ctx: AppContext, request: FastifyRequest, input
     }
     const event = await trx
       .insertInto('submission_event')
-      .values({ submission_id: row.id, action, from_state: row.state, to_state: to, actor_id: actor.id, at: now, comment: input.comment ?? null })
+      .values({ submission_id: row.id, action, from_state: row.state, to_state: to, actor_id: actor.id, at: now, comment: input.comment ?? null, client_change_id: input.clientChangeId ?? null })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (action === 'return' && input.cells && input.cells.length > 0) {
@@ -153,5 +184,10 @@ export async function transition(ctx: AppContext, request: FastifyRequest, input
     );
     return updated;
   });
+  if (!outcome) {
+    request.log.debug({ clientChangeId: input.clientChangeId, action }, 'submission transition replayed');
+    return false;
+  }
   request.log.debug({ submission: outcome.id, action }, 'submission transition');
+  return true;
 }
