@@ -8,6 +8,7 @@ import { checkElementValue } from '@shared/engine/validation.ts';
 import { runValidation, type ValidationViolation } from '@shared/engine/validation.ts';
 import type { NumberLang } from '@shared/engine/numbers.ts';
 import { errorText } from '../../components/ErrorAlert';
+import { isOnline } from '../../lib/online';
 import { outbox } from '../offline/sync';
 import type { ValueChange } from '../offline/store';
 import type { DataValueView, FormDetail, SaveResult } from './api';
@@ -210,7 +211,7 @@ export function useEntry(ctx: EntryContext) {
     return m;
   }, [state.server, state.local, waiting, canonical]);
 
-  const offline = box.waitingForNetwork || (typeof navigator !== 'undefined' && navigator.onLine === false);
+  const offline = box.waitingForNetwork || !isOnline();
 
   const cell = useCallback(
     (key: CellKey): CellState => {

@@ -9,24 +9,11 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../components/ErrorAlert';
 import { formatBytes, formatDateTime } from '../../lib/format';
+import { useOnline } from '../../lib/online';
 import { useUiLanguage } from '../auth/language';
 import { useCurrentUser } from '../auth/session';
 import type { Prepared } from './store';
 import { getOfflineSummary, loadPrepared, outbox, prepareOffline, type PrepareProgress } from './sync';
-
-function useBrowserOnline(): boolean {
-  return useSyncExternalStore(
-    (cb) => {
-      window.addEventListener('online', cb);
-      window.addEventListener('offline', cb);
-      return () => {
-        window.removeEventListener('online', cb);
-        window.removeEventListener('offline', cb);
-      };
-    },
-    () => navigator.onLine,
-  );
-}
 
 export function OfflinePanel() {
   const { t } = useTranslation();
@@ -34,7 +21,7 @@ export function OfflinePanel() {
   const me = useCurrentUser();
   const qc = useQueryClient();
   const { message } = App.useApp();
-  const online = useBrowserOnline();
+  const online = useOnline();
   const box = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot);
   const [prepared, setPrepared] = useState<Prepared | null>(null);
   const [progress, setProgress] = useState<PrepareProgress | null>(null);
