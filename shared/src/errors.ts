@@ -63,6 +63,8 @@ export const ERROR_MESSAGES = {
   children_not_approved: { vi: 'Còn {{pending}} đơn vị cấp dưới chưa được duyệt báo cáo kỳ này; biểu mẫu yêu cầu duyệt hết cấp dưới trước.', en: '{{pending}} units below have not been approved for this period; this form requires them to be approved first.' },
   parent_approved: { vi: 'Báo cáo của đơn vị cấp trên ({{unit}}) đã gửi hoặc đã duyệt; cần trả lại hoặc hủy duyệt báo cáo cấp trên trước.', en: 'The report of the unit above ({{unit}}) is submitted or approved; return or unapprove it first.' },
   hierarchy_mismatch: { vi: 'Đơn vị này không thuộc hệ thống đơn vị hành chính đang xem ({{view}}); chọn đơn vị của hệ thống đó.', en: 'This unit is not in the hierarchy being viewed ({{view}}); choose a unit of that hierarchy.' },
+  api_client_revoked: { vi: 'Ứng dụng kết nối đã bị thu hồi, không thể thay đổi.', en: 'This API client has been revoked and cannot be changed.' },
+  api_client_unknown_unit: { vi: 'Đơn vị được phép không tồn tại: {{ids}}.', en: 'Unknown allowed units: {{ids}}.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

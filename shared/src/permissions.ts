@@ -13,12 +13,14 @@ export const PERMISSIONS = [
   'form.unapprove',
   'catalog.manage',
   'analytics.read',
+  /** Register, rotate and revoke the API clients of other systems (LGSP/NDXP, issue 7). */
+  'api_client.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Holding any of these makes a role an administrator role: two-factor is mandatory. */
-export const ADMIN_PERMISSIONS: readonly Permission[] = ['user.manage', 'role.manage', 'unit.manage', 'audit.read'];
+export const ADMIN_PERMISSIONS: readonly Permission[] = ['user.manage', 'role.manage', 'unit.manage', 'audit.read', 'api_client.manage'];
 
 export const BUILT_IN_ROLES = {
   system_admin: {

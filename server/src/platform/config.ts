@@ -35,6 +35,8 @@ const schema = z.object({
   IMPORT_JOB_ROWS: z.coerce.number().int().positive().default(5000),
   /** Behind a reverse proxy: 'true' or a comma-separated list of proxy IPs/CIDRs. Off by default so X-Forwarded-For cannot forge the client IP. */
   TRUST_PROXY: z.string().default('false'),
+  /** Lifetime of the bearer tokens issued to API clients by POST /oauth/token (issue 7). */
+  OAUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; projectRoot: string };

@@ -64,6 +64,8 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   children_not_approved: 409,
   parent_approved: 409,
   hierarchy_mismatch: 400,
+  api_client_revoked: 409,
+  api_client_unknown_unit: 400,
 };
 
 export class AppError extends Error {

@@ -52,7 +52,7 @@ describe('OpenAPI document', () => {
       while (stack.length > 0 && stack[stack.length - 1].depth >= indent) stack.pop();
       const full = (stack[stack.length - 1]?.path ?? '') + segment;
       stack.push({ depth: indent, path: full });
-      if (m && full.startsWith('/api/') && !full.startsWith('/api/docs')) registered.add(full.replace(/:(\w+)/g, '{$1}'));
+      if (m && (full.startsWith('/api/') || full.startsWith('/oauth/')) && !full.startsWith('/api/docs')) registered.add(full.replace(/:(\w+)/g, '{$1}'));
     }
     expect(registered.size).toBeGreaterThan(20);
     for (const p of [

@@ -788,6 +788,7 @@ export const en: Resources = {
   permissions: {
     user_manage: 'Manage users',
     role_manage: 'Manage roles',
+    api_client_manage: 'Manage API clients (LGSP/NDXP)',
     unit_manage: 'Manage units',
     audit_read: 'Read audit log',
     data_read: 'Read data',

@@ -12,6 +12,7 @@ import * as m0007 from './migrations/0007_aggregation.ts';
 import * as m0008 from './migrations/0008_data_import_job.ts';
 import * as m0009 from './migrations/0009_aggregation_speed.ts';
 import * as m0010 from './migrations/0010_offline_sync.ts';
+import * as m0011 from './migrations/0011_api_clients.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -74,6 +75,7 @@ const migrations: Record<string, Migration> = {
   '0008_data_import_job': m0008,
   '0009_aggregation_speed': m0009,
   '0010_offline_sync': m0010,
+  '0011_api_clients': m0011,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -554,3 +554,47 @@ export interface Database {
   agg_edge: AggEdgeTable;
   agg_value: AggValueTable;
 }
+
+// --- API clients and OAuth 2.0 client credentials (0011_api_clients) ---
+
+export interface ApiClientTable {
+  id: Generated<string>;
+  consumer_key: string;
+  name: string;
+  organisation: string;
+  contact: string;
+  scopes: ColumnType<string[], string[], string[]>;
+  unit_ids: ColumnType<string[], string[], string[]>;
+  /** cidr[]: written through a cast from text[], read back as text[] by the repository. */
+  ip_allow_list: ColumnType<string[] | null, string[] | null, string[] | null>;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ApiClientSecretTable {
+  id: Generated<string>;
+  client_id: string;
+  secret_hash: string;
+  created_at: Timestamp;
+  valid_until: Timestamp | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<string>;
+  token_hash: string;
+  client_id: string;
+  scopes: ColumnType<string[], string[], string[]>;
+  issued_at: Timestamp;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface Database {
+  api_client: ApiClientTable;
+  api_client_secret: ApiClientSecretTable;
+  api_token: ApiTokenTable;
+}

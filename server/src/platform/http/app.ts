@@ -36,6 +36,8 @@ import { notificationsRoutes } from '../../modules/notifications/notifications.r
 import { reportsRoutes } from '../../modules/aggregation/reports.routes.ts';
 import { lineageRoutes } from '../../modules/aggregation/lineage.routes.ts';
 import { offlineRoutes } from '../../modules/offline/offline.routes.ts';
+import { apiClientsRoutes } from '../../modules/api-clients/api-clients.routes.ts';
+import { oauthRoutes } from '../../modules/api-clients/oauth.routes.ts';
 
 /** Helmet's headers that only mean something on a document or a worker script. */
 const DOCUMENT_ONLY_HEADERS = [
@@ -104,7 +106,15 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         version: '0.1.0',
         description: 'API của nền tảng số Chương trình MTQG phát triển KT-XH vùng đồng bào DTTS&MN. Lỗi trả về { error: { code, message } } với mã ổn định dạng snake_case.',
       },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ts_session' }, csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'ts_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+          // Other systems (issue 7): consumer key and secret at /oauth/*, then a bearer token.
+          apiClientBasic: { type: 'http', scheme: 'basic', description: 'consumer key : consumer secret' },
+          apiClientToken: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: { 'units.read': 'Đọc đơn vị hành chính', 'data.read': 'Đọc số liệu', 'data.write': 'Ghi số liệu', 'analytics.read': 'Đọc số liệu phân tích' } } } },
+        },
+      },
       security: [{ session: [], csrf: [] }],
     },
     transform: jsonSchemaTransform,
@@ -141,6 +151,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(reportsRoutes, { ctx });
   await app.register(lineageRoutes, { ctx });
   await app.register(offlineRoutes, { ctx });
+  await app.register(apiClientsRoutes, { ctx });
+  await app.register(oauthRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
