@@ -12,13 +12,12 @@ export type DataValuesQuery = z.infer<typeof dataValuesQuery>;
 export const DATA_VALUE_SOURCES = ['screen', 'import', 'api'] as const;
 export const dataValueSource = z.enum(DATA_VALUE_SOURCES);
 
+/** One cell of a form: element and option combination, for a unit and period. */
+const cellFields = { formId: idSchema, unitId: idSchema, period: periodCode, dataElementId: idSchema, cocId: idSchema };
+
 export const dataValueBody = z
   .object({
-    formId: idSchema,
-    unitId: idSchema,
-    period: periodCode,
-    dataElementId: idSchema,
-    cocId: idSchema,
+    ...cellFields,
     /** As typed, in the request language ("1.234,5" in Vietnamese); null or "" clears the cell. */
     value: z.string().max(50_000).nullable(),
     /** Absent: keep the cell's comment; null or "": remove it. */
@@ -104,11 +103,7 @@ export const dataValueHistoryResponse = z.object({
 /** The user kept the server's value after a conflict ("theirs"): recorded in the audit, nothing else changes. */
 export const dataValueConflictBody = z
   .object({
-    formId: idSchema,
-    unitId: idSchema,
-    period: periodCode,
-    dataElementId: idSchema,
-    cocId: idSchema,
+    ...cellFields,
     choice: z.enum(['theirs']),
     /** The value the device held and gave up (as typed), null when it cleared the cell. */
     discardedValue: z.string().max(50_000).nullable(),

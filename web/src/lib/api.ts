@@ -72,6 +72,11 @@ export interface RequestOptions {
   language?: 'vi' | 'en';
 }
 
+/** No answer at all (offline, server down): status 0, in the UI language. */
+export function networkError(): ApiError {
+  return new ApiError(0, 'network_error', language === 'vi' ? 'Không kết nối được máy chủ. Kiểm tra mạng và thử lại.' : 'Cannot reach the server. Check the network and try again.');
+}
+
 export async function parseError(res: Response): Promise<ApiError> {
   let code = 'http_' + res.status;
   let message = res.statusText || 'Error';
@@ -108,7 +113,7 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
     res = await fetch(withQuery(path, opts.query), { method, headers, body, credentials: 'same-origin', signal: opts.signal });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiError(0, 'network_error', language === 'vi' ? 'Không kết nối được máy chủ. Kiểm tra mạng và thử lại.' : 'Cannot reach the server. Check the network and try again.');
+    throw networkError();
   }
   if (!res.ok) {
     const error = await parseError(res);

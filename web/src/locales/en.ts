@@ -146,7 +146,6 @@ export const en: Resources = {
     requiredFilled: 'Required cells {{filled}}/{{total}}',
     allSaved: 'All saved',
     savingCount: 'Saving {{count}} cells…',
-    retrying: 'Connection lost, retrying…',
     refusedCount: '{{count}} cells not saved',
     refusedHelp: '{{count}} cells hold invalid values and were not saved (red border). Hover or select a cell to see why and correct it.',
     validationTitle: 'Data checks ({{count}} rules failing)',

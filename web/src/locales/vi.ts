@@ -145,7 +145,6 @@ export const vi = {
     requiredFilled: 'Ô bắt buộc {{filled}}/{{total}}',
     allSaved: 'Đã lưu tất cả',
     savingCount: 'Đang lưu {{count}} ô…',
-    retrying: 'Mất kết nối, đang thử lưu lại…',
     refusedCount: '{{count}} ô chưa lưu được',
     refusedHelp: '{{count}} ô có giá trị không hợp lệ nên chưa được lưu (viền đỏ). Di chuột hoặc chọn ô để xem lý do và sửa lại.',
     validationTitle: 'Kiểm tra số liệu ({{count}} quy tắc chưa đạt)',

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, unitId, type TestClient, type TestEnv } from '../../../test/harness.ts';
 import { auditRows, expectError, signIn } from '../catalog/catalog.test-support.ts';
-import { formIds } from '../forms/forms.test-support.ts';
+import { formIds, integerCells } from '../forms/forms.test-support.ts';
 
 let env: TestEnv;
 let formId: string;
@@ -43,17 +43,7 @@ beforeAll(async () => {
   iaGrai = await unitId(env.db, '23764');
   const other = await env.db.selectFrom('org_unit').select('id').where('kind', '=', 'commune').where('hierarchy', '=', '2025').where('code', '!=', '23764').orderBy('code').executeTakeFirstOrThrow();
   otherCommune = other.id;
-  cells = await env.db
-    .selectFrom('form_element as fe')
-    .innerJoin('data_element as de', 'de.id', 'fe.data_element_id')
-    .innerJoin('category_option_combo as oc', (j) => j.onRef('oc.combo_id', '=', 'de.category_combo_id').on('oc.active', '=', true))
-    .select(['de.id as dataElementId', 'oc.id as cocId'])
-    .where('fe.form_id', '=', formId)
-    .where('de.value_type', '=', 'integer')
-    .orderBy('fe.sort_order')
-    .orderBy('oc.sort_order')
-    .limit(6)
-    .execute();
+  cells = await integerCells(env, formId, 6);
   expect(cells.length).toBe(6);
   field = await signIn(env, 'xa.iagrai', 'commune_officer', '23764');
   office = await signIn(env, 'xa.iagrai2', 'commune_officer', '23764');

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, unitId, type TestClient, type TestEnv } from '../../../test/harness.ts';
 import { expectError, signIn } from '../catalog/catalog.test-support.ts';
-import { formIds } from '../forms/forms.test-support.ts';
+import { formIds, integerCells } from '../forms/forms.test-support.ts';
 
 let env: TestEnv;
 let formId: string;
@@ -26,15 +26,8 @@ beforeAll(async () => {
   iaGrai = await unitId(env.db, '23764');
   const other = await env.db.selectFrom('org_unit').select('id').where('kind', '=', 'commune').where('hierarchy', '=', '2025').where('code', '!=', '23764').orderBy('code').executeTakeFirstOrThrow();
   otherCommune = other.id;
-  cell = await env.db
-    .selectFrom('form_element as fe')
-    .innerJoin('data_element as de', 'de.id', 'fe.data_element_id')
-    .innerJoin('category_option_combo as oc', (j) => j.onRef('oc.combo_id', '=', 'de.category_combo_id').on('oc.active', '=', true))
-    .select(['de.id as dataElementId', 'oc.id as cocId'])
-    .where('fe.form_id', '=', formId)
-    .where('de.value_type', '=', 'integer')
-    .orderBy('fe.sort_order')
-    .executeTakeFirstOrThrow();
+  [cell] = await integerCells(env, formId, 1);
+  expect(cell).toBeDefined();
   officer = await signIn(env, 'xa.iagrai', 'commune_officer', '23764');
   province = await signIn(env, 'tinh.gialai', 'provincial_coordinator', '52');
   viewer = await signIn(env, 'xem.gialai', 'viewer', '52');

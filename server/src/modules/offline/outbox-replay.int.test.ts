@@ -9,11 +9,11 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../web/src/lib/api.ts';
 import { Outbox, type Transport } from '../../../../web/src/features/offline/outbox.ts';
-import { closeDb, db as deviceDb, DB_NAME, type ValueChange } from '../../../../web/src/features/offline/store.ts';
+import { db as deviceDb, deleteDb, type ValueChange } from '../../../../web/src/features/offline/store.ts';
 import { MINUTE } from '../../platform/clock.ts';
 import { createTestEnv, unitId, type TestClient, type TestEnv } from '../../../test/harness.ts';
 import { signIn } from '../catalog/catalog.test-support.ts';
-import { formIds } from '../forms/forms.test-support.ts';
+import { formIds, integerCells } from '../forms/forms.test-support.ts';
 
 let env: TestEnv;
 let formId: string;
@@ -58,30 +58,14 @@ beforeAll(async () => {
   env = await createTestEnv();
   formId = (await formIds(env)).BM01_XA_QUY;
   iaGrai = await unitId(env.db, '23764');
-  cells = await env.db
-    .selectFrom('form_element as fe')
-    .innerJoin('data_element as de', 'de.id', 'fe.data_element_id')
-    .innerJoin('category_option_combo as oc', (j) => j.onRef('oc.combo_id', '=', 'de.category_combo_id').on('oc.active', '=', true))
-    .select(['de.id as dataElementId', 'oc.id as cocId'])
-    .where('fe.form_id', '=', formId)
-    .where('de.value_type', '=', 'integer')
-    .where('de.max_value', 'is', null)
-    .orderBy('fe.sort_order')
-    .orderBy('oc.sort_order')
-    .limit(5)
-    .execute();
+  cells = await integerCells(env, formId, 5);
   expect(cells.length).toBe(5);
   officer = await signIn(env, 'xa.iagrai', 'commune_officer', '23764');
   userId = (await env.db.selectFrom('app_user').select('id').where('username', '=', 'xa.iagrai').executeTakeFirstOrThrow()).id;
 });
 afterAll(async () => env?.close());
 afterEach(async () => {
-  await closeDb();
-  await new Promise<void>((resolve) => {
-    const req = indexedDB.deleteDatabase(DB_NAME);
-    req.onsuccess = () => resolve();
-    req.onerror = () => resolve();
-  });
+  await deleteDb();
 });
 
 describe('the outbox against the server', () => {

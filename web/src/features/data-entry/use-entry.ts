@@ -35,8 +35,6 @@ export interface CellState {
   error: string | null;
   /** "1.234" read as one thousand two hundred and thirty-four: what the server understood. */
   note: string | null;
-  /** The server has not been reachable: the change waits on this device. */
-  retrying: boolean;
   /** Someone else changed the cell while this device's change waited. */
   conflict: CellConflict | null;
   /** The outbox entry the server refused (to discard it). */
@@ -235,7 +233,6 @@ export function useEntry(ctx: EntryContext) {
         draft: refused?.draft ?? (e?.state === 'rejected' ? (e.value ?? '') : null),
         error: refused?.error ?? (e?.state === 'rejected' ? (e.error?.message ?? null) : null),
         note: state.notes.get(key) ?? null,
-        retrying: status === 'queued',
         conflict: e?.state === 'conflict' && e.server ? { seq: e.seq!, mine: canonical(key, e), server: e.server } : null,
         rejectedSeq: e?.state === 'rejected' ? e.seq! : null,
       };
@@ -326,7 +323,6 @@ export function useEntry(ctx: EntryContext) {
     conflicts,
     rejected,
     offline,
-    retrying: queuedCount > 0,
     /** Every change typed so far is on the device (in the outbox, which sends in order). */
     whenIdle: async () => {
       await Promise.all([...writes.current]);

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DataValueView } from '@shared/schemas/data-values.ts';
 import { ApiError } from '../../lib/api';
 import { Outbox, type Transport } from './outbox';
-import { closeDb, DB_NAME, type SubmitChange, type TheirsChange, type ValueChange } from './store';
+import { deleteDb, type SubmitChange, type TheirsChange, type ValueChange } from './store';
 
 const cell = (de: string, extra: Partial<{ value: string | null; baseVersion: number; period: string }> = {}) => ({
   formId: '1',
@@ -81,12 +81,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await closeDb();
-  await new Promise<void>((resolve) => {
-    const req = indexedDB.deleteDatabase(DB_NAME);
-    req.onsuccess = () => resolve();
-    req.onerror = () => resolve();
-  });
+  await deleteDb();
 });
 
 describe('the outbox', () => {

@@ -116,10 +116,15 @@ export function db(): Promise<IDBPDatabase<OfflineDb>> {
   return opened;
 }
 
-/** Closes the connection (tests reset the database between cases). */
-export async function closeDb(): Promise<void> {
+/** Closes the connection and deletes the database (tests start each case from an empty device). */
+export async function deleteDb(): Promise<void> {
   if (opened) (await opened).close();
   opened = null;
+  await new Promise<void>((resolve) => {
+    const req = indexedDB.deleteDatabase(DB_NAME);
+    req.onsuccess = () => resolve();
+    req.onerror = () => resolve();
+  });
 }
 
 export const snapshotKey = (queryKey: readonly unknown[]) => JSON.stringify(queryKey);

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { QueryClient } from '@tanstack/react-query';
 import type { offlinePackage, offlinePackageSummary } from '@shared/schemas/offline.ts';
 import type { DataValueInput, DataValueView } from '@shared/schemas/data-values.ts';
-import { api, parseError, type ApiError } from '../../lib/api';
+import { api, networkError, parseError } from '../../lib/api';
 import { entryKeys, type DataValues } from '../data-entry/api';
 import { submissionKeys } from '../submissions/api';
 import { unitKeys } from '../units/api';
@@ -129,7 +129,7 @@ export async function prepareOffline(
   try {
     res = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json', 'Accept-Language': opts.language } });
   } catch {
-    throw await api.get(url).catch((e: ApiError) => e);
+    throw networkError();
   }
   if (!res.ok) throw await parseError(res);
   const total = opts.expectedBytes ?? Number(res.headers.get('content-length') ?? 0);
