@@ -37,6 +37,17 @@ const schema = z.object({
   TRUST_PROXY: z.string().default('false'),
   /** Lifetime of the bearer tokens issued to API clients by POST /oauth/token (issue 7). */
   OAUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  /**
+   * 32 random bytes (base64) that encrypt the secrets we must keep readable — webhook signing
+   * keys, the credentials connectors use on other systems. Unset: a key file made once in
+   * DATA_DIR (secrets.key). Set it when several servers share one external database.
+   */
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'SECRETS_KEY must be 32 bytes in base64')
+    .optional(),
+  /** Calls a minute a new API client may make to /api/v1 before 429 (each client can be changed). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; projectRoot: string };

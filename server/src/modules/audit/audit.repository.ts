@@ -11,14 +11,15 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   details?: unknown;
-  actor?: { id: string; username: string } | null;
+  actor?: { id: string | null; username: string } | null;
 }
 
 export interface AuditOrigin {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
-  actor: { id: string; username: string } | null;
+  /** id is null for an API client (username `api:<consumer key>`, issue 7). */
+  actor: { id: string | null; username: string } | null;
   at: Date;
 }
 

@@ -19,7 +19,7 @@ import { assertCanViewValues } from '../data-values/data-values.policy.ts';
 import { assertPeriodFits } from '../data-values/data-values.repository.ts';
 import { parseImportFile } from './exchange-files.ts';
 import { exportValues, toCsv } from './export.ts';
-import { runImport } from './import.ts';
+import { runImport, userActor } from './import.ts';
 import { findImportJob, presentJob, settleImportJobs, startImportJob } from './jobs/import-values.job.ts';
 import { buildDataTemplate, templateFileName } from './template.ts';
 
@@ -66,10 +66,10 @@ export async function dataExchangeRoutes(app: FastifyInstance, { ctx }: { ctx: A
       const roots = hasNationalPermission(auth, 'data.enter') ? null : scopeRoots(auth, 'data.enter');
       const origin = originOf(request, ctx.clock.now());
       if (parsed.rows.length > ctx.config.IMPORT_JOB_ROWS) {
-        const jobId = await startImportJob(ctx, { rows: parsed.rows, format, dryRun, fileName: upload.fileName, sha256, userId: auth.user.id, roots, origin });
+        const jobId = await startImportJob(ctx, { rows: parsed.rows, format, dryRun, fileName: upload.fileName, sha256, actor: userActor(auth.user.id), roots, origin });
         return reply.status(202).send({ jobId, total: parsed.rows.length });
       }
-      return runImport(ctx, { rows: parsed.rows, dryRun, roots, userId: auth.user.id, origin, file: { name: upload.fileName, sha256, format } });
+      return runImport(ctx, { rows: parsed.rows, dryRun, roots, actor: userActor(auth.user.id), origin, file: { name: upload.fileName, sha256, format } });
     },
   );
 

@@ -9,11 +9,24 @@ import type { ImportRow } from './exchange-files.ts';
 import { validateImport } from './import-validate.ts';
 import { applyImport, rejectedReport } from './commands/import-values.ts';
 
+/**
+ * Who writes: a user (source 'import'), or an API client through /api/v1 (source 'api',
+ * no user: the history names no one and the audit names the client).
+ */
+export interface ImportActor {
+  userId: string | null;
+  apiClientId: string | null;
+  source: 'import' | 'api';
+}
+
+export const userActor = (userId: string): ImportActor => ({ userId, apiClientId: null, source: 'import' });
+export const clientActor = (apiClientId: string): ImportActor => ({ userId: null, apiClientId, source: 'api' });
+
 export interface RunImportInput {
   rows: ImportRow[];
   dryRun: boolean;
   roots: string[] | null;
-  userId: string;
+  actor: ImportActor;
   origin: AuditOrigin;
   file: { name: string | null; sha256: string; format: string };
   onValidated?: (n: number) => void | Promise<void>;
@@ -25,5 +38,5 @@ export async function runImport(ctx: AppContext, input: RunImportInput): Promise
   const total = input.rows.length;
   const { staged, rejected } = await validateImport(ctx.db, input.rows, { roots: input.roots, now: ctx.clock.now(), onProgress: input.onValidated });
   if (rejected.length > 0) throw new AppError('import_rejected', {}, { details: rejectedReport(total, input.dryRun, rejected) });
-  return applyImport(ctx, { staged, total, dryRun: input.dryRun, userId: input.userId, origin: input.origin, file: input.file, onProgress: input.onWritten });
+  return applyImport(ctx, { staged, total, dryRun: input.dryRun, actor: input.actor, origin: input.origin, file: input.file, onProgress: input.onWritten });
 }

@@ -13,6 +13,7 @@ import * as m0008 from './migrations/0008_data_import_job.ts';
 import * as m0009 from './migrations/0009_aggregation_speed.ts';
 import * as m0010 from './migrations/0010_offline_sync.ts';
 import * as m0011 from './migrations/0011_api_clients.ts';
+import * as m0012 from './migrations/0012_public_api.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -76,6 +77,7 @@ const migrations: Record<string, Migration> = {
   '0009_aggregation_speed': m0009,
   '0010_offline_sync': m0010,
   '0011_api_clients': m0011,
+  '0012_public_api': m0012,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -502,8 +502,10 @@ export type ImportJobPhase = 'queued' | 'validating' | 'writing' | 'done';
 
 export interface DataImportJobTable {
   id: Generated<string>;
-  user_id: string;
-  format: 'json' | 'csv' | 'xlsx';
+  /** The user who imports, or null when an API client does (api_client_id, migration 0012). */
+  user_id: string | null;
+  api_client_id: ColumnType<string | null, string | null | undefined, string | null>;
+  format: 'json' | 'csv' | 'xlsx' | 'adx';
   dry_run: boolean;
   file_name: string | null;
   sha256: string;
@@ -573,6 +575,8 @@ export interface ApiClientTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Calls a minute before /api/v1 answers 429 (migration 0012). */
+  rate_limit_per_minute: Generated<number>;
 }
 
 export interface ApiClientSecretTable {
@@ -597,4 +601,24 @@ export interface Database {
   api_client: ApiClientTable;
   api_client_secret: ApiClientSecretTable;
   api_token: ApiTokenTable;
+}
+
+// --- public API call log (0012_public_api) ---
+
+export interface ApiCallTable {
+  id: Generated<string>;
+  client_id: string;
+  at: Timestamp;
+  method: string;
+  route: string;
+  url: string;
+  status: number;
+  duration_ms: number;
+  rows: number | null;
+  ip: string | null;
+  request_id: string | null;
+}
+
+export interface Database {
+  api_call: ApiCallTable;
 }

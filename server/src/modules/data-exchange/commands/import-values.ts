@@ -16,6 +16,7 @@ import { AppError } from '../../../platform/errors.ts';
 import { recordAudit, type AuditOrigin } from '../../audit/audit.repository.ts';
 import { commonAncestor } from '../../org-units/org-units.repository.ts';
 import type { StagedRows } from '../import-validate.ts';
+import type { ImportActor } from '../import.ts';
 
 export const STAGE_CHUNK = 20_000;
 export const MAX_REPORTED = 10_000;
@@ -24,7 +25,7 @@ export interface ApplyInput {
   staged: StagedRows;
   total: number;
   dryRun: boolean;
-  userId: string;
+  actor: ImportActor;
   origin: AuditOrigin;
   file: { name: string | null; sha256: string; format: string };
   onProgress?: (written: number) => void | Promise<void>;
@@ -62,24 +63,25 @@ const CHANGES = sql`(
  * History first (it needs the values being replaced), then the values: two joins of the
  * analysed stage table with data_value's primary key, no row-by-row work.
  */
-async function writeRows(trx: Transaction<Database>, userId: string, now: Date): Promise<void> {
+async function writeRows(trx: Transaction<Database>, actor: ImportActor, now: Date): Promise<void> {
+  const { userId, source } = actor;
   await sql`
     insert into data_value_history (data_element_id, coc_id, unit_id, period, old_value, new_value, comment, changed_by, changed_at, source)
     select s.data_element_id, s.coc_id, s.unit_id, s.period, dv.value, s.value,
-      case when s.keep_comment then dv.comment else s.comment end, ${userId}, ${now}, 'import'
+      case when s.keep_comment then dv.comment else s.comment end, ${userId}, ${now}, ${source}
     from import_stage s left join data_value dv
       on dv.data_element_id = s.data_element_id and dv.coc_id = s.coc_id and dv.unit_id = s.unit_id and dv.period = s.period
     where ${CHANGES}`.execute(trx);
   await sql`
     insert into data_value as d (data_element_id, coc_id, unit_id, period, province_id, value, numeric_value, comment, updated_by, updated_at, source, version)
     select s.data_element_id, s.coc_id, s.unit_id, s.period, s.province_id, s.value, s.numeric_value,
-      case when s.keep_comment then dv.comment else s.comment end, ${userId}, ${now}, 'import', 1
+      case when s.keep_comment then dv.comment else s.comment end, ${userId}, ${now}, ${source}, 1
     from import_stage s left join data_value dv
       on dv.data_element_id = s.data_element_id and dv.coc_id = s.coc_id and dv.unit_id = s.unit_id and dv.period = s.period
     where ${CHANGES}
     on conflict (data_element_id, coc_id, unit_id, period) do update set
       value = excluded.value, numeric_value = excluded.numeric_value, comment = excluded.comment,
-      updated_by = excluded.updated_by, updated_at = excluded.updated_at, source = 'import', version = d.version + 1
+      updated_by = excluded.updated_by, updated_at = excluded.updated_at, source = excluded.source, version = d.version + 1
     where d.value is distinct from excluded.value or d.comment is distinct from excluded.comment`.execute(trx);
 
 }
@@ -121,7 +123,7 @@ export async function applyImport(ctx: AppContext, input: ApplyInput): Promise<D
       rejectedCount: 0,
     };
     if (input.dryRun) return report;
-    if (created + updated > 0) await writeRows(trx, input.userId, now);
+    if (created + updated > 0) await writeRows(trx, input.actor, now);
 
     const unitIds = await sql<{ unit_id: string }>`select distinct unit_id from import_stage`.execute(trx);
     await recordAudit(trx, input.origin, {

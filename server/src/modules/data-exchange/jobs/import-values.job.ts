@@ -11,18 +11,18 @@ import { AppError } from '../../../platform/errors.ts';
 import type { AppContext } from '../../../platform/http/context.ts';
 import type { AuditOrigin } from '../../audit/audit.repository.ts';
 import type { ImportRow } from '../exchange-files.ts';
-import { runImport } from '../import.ts';
+import { runImport, type ImportActor } from '../import.ts';
 
 /** Jobs running in this process, to tell a live job from an interrupted one and to wait for them on close. */
 const running = new Map<string, Promise<void>>();
 
 export interface JobInput {
   rows: ImportRow[];
-  format: 'json' | 'csv' | 'xlsx';
+  format: 'json' | 'csv' | 'xlsx' | 'adx';
   dryRun: boolean;
   fileName: string | null;
   sha256: string;
-  userId: string;
+  actor: ImportActor;
   roots: string[] | null;
   origin: AuditOrigin;
 }
@@ -32,7 +32,7 @@ const THROTTLE_MS = 250;
 export async function startImportJob(ctx: AppContext, input: JobInput): Promise<string> {
   const job = await ctx.db
     .insertInto('data_import_job')
-    .values({ user_id: input.userId, format: input.format, dry_run: input.dryRun, file_name: input.fileName, sha256: input.sha256, state: 'queued', phase: 'queued', total: input.rows.length, report: null, error: null, finished_at: null })
+    .values({ user_id: input.actor.userId, api_client_id: input.actor.apiClientId, format: input.format, dry_run: input.dryRun, file_name: input.fileName, sha256: input.sha256, state: 'queued', phase: 'queued', total: input.rows.length, report: null, error: null, finished_at: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   const id = String(job.id);
@@ -64,7 +64,7 @@ async function runJob(ctx: AppContext, id: string, input: JobInput): Promise<voi
       rows: input.rows,
       dryRun: input.dryRun,
       roots: input.roots,
-      userId: input.userId,
+      actor: input.actor,
       origin: input.origin,
       file: { name: input.fileName, sha256: input.sha256, format: input.format },
       onValidated: (n) => progress({ phase: 'validating', validated: n }),
