@@ -1,6 +1,7 @@
 // The "Nhập/Xuất" menu of the data-entry page: a commune officer sees the downloads
-// (Excel template blank and filled, JSON, CSV) and imports a CSV: the check (dry run)
-// lists the rejected row with its reason, and nothing is written.
+// (Excel template blank and filled, JSON, CSV, ADX) and imports a CSV with an import
+// strategy: the check (dry run) lists the rejected row with its reason, and nothing is
+// written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { POLL, launch, newPage, screenshot, signIn } from './browser.ts';
@@ -28,6 +29,10 @@ describe('data import and export', () => {
     await page.getByTestId('dx-menu').click();
     await expect.poll(() => page.getByText('Tải mẫu Excel trống').isVisible(), POLL).toBe(true);
     await expect.poll(() => page.getByText('Xuất CSV (dataValueSets)').isVisible(), POLL).toBe(true);
+    await expect.poll(() => page.getByText('Xuất ADX (XML)').isVisible(), POLL).toBe(true);
+    const adx = await page.request.get(`/api/data-values/export?format=adx&formId=${formId}&unitId=${unitId}&period=${period}`);
+    expect(adx.status()).toBe(200);
+    expect(await adx.text()).toContain('<adx xmlns="urn:ihe:qrph:adx:2015"');
     const template = await page.request.get(`/api/data-values/template.xlsx?formId=${formId}&unitId=${unitId}&period=${period}&filled=true`);
     expect(template.status()).toBe(200);
 
@@ -40,6 +45,8 @@ describe('data import and export', () => {
     }
     await importItem.click();
     const csv = `dataelement,period,orgunit,categoryoptioncombo,attributeoptioncombo,value,storedby,lastupdated,comment,followup,deleted\nKHONG_CO_MA,${period},23764,,,5,,,,,\n`;
+    await page.getByTestId('dx-strategy').click();
+    await page.getByText('Chỉ tạo ô chưa có số liệu').click();
     await page.locator('.ant-modal input[type=file]').setInputFiles({ name: 'so-lieu.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('dx-check').click();
     await expect.poll(() => page.getByTestId('dx-rejected').isVisible(), POLL).toBe(true);

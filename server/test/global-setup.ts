@@ -10,6 +10,7 @@ import { createDb, migrateToLatest } from '../src/platform/db/database.ts';
 import { loadAdminUnits } from '../src/modules/org-units/seed/load-units.ts';
 import { loadCatalog } from '../src/modules/catalog/seed/load-catalog.ts';
 import { loadForms } from '../src/modules/forms/seed/load-forms.ts';
+import { loadPovertyReview } from '../src/modules/catalog/seed/poverty-review.ts';
 import { syncBuiltInRoles } from '../src/modules/roles/seed-roles.ts';
 import { startTestPostgres } from './pg.ts';
 
@@ -36,6 +37,7 @@ export default async function setup(project: TestProject) {
   await loadAdminUnits(db, loadConfig().projectRoot, log);
   await loadCatalog(db, log);
   await loadForms(db, log);
+  await loadPovertyReview(db, log);
   await db.destroy();
 
   project.provide('pgAdminUrl', pgServer.adminUrl);

@@ -9,6 +9,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.ts';
 import { loadAdminUnits } from '../modules/org-units/seed/load-units.ts';
 import { loadCatalog } from '../modules/catalog/seed/load-catalog.ts';
 import { loadForms } from '../modules/forms/seed/load-forms.ts';
+import { loadPovertyReview } from '../modules/catalog/seed/poverty-review.ts';
 import { syncBuiltInRoles } from '../modules/roles/seed-roles.ts';
 import { loadDemoData } from '../seed/demo-data.ts';
 
@@ -64,5 +65,6 @@ export async function prepareData(db: Db, config: Config, log: Logger, now: Date
   await loadAdminUnits(db, config.projectRoot, log);
   await loadCatalog(db, log);
   await loadForms(db, log);
+  await loadPovertyReview(db, log);
   if (config.DEMO_DATA) await loadDemoData(db, log, now);
 }

@@ -126,7 +126,7 @@ describe('retention', () => {
     await env.client().login(user.username, 'Sai-mat-khau-123');
     env.clock.advance(300 * DAY);
     const result = await runRetention(env.ctx);
-    expect(result).toEqual({ audit: 0, sessions: 1, attempts: 2 });
+    expect(result).toEqual({ audit: 0, sessions: 1, attempts: 2, apiCalls: 0, apiTokens: 0 });
     expect(await env.db.selectFrom('audit_log').select('id').where('target_id', '=', user.id).execute()).toHaveLength(2);
   });
 
@@ -135,7 +135,7 @@ describe('retention', () => {
     const newer = await makeUser(env, { username: 'cb.moi.hon', role: 'commune_officer', unit: '23764' });
     await env.client().login(newer.username);
     const result = await runRetention(env.ctx);
-    expect(result).toEqual({ audit: 2, sessions: 0, attempts: 0 });
+    expect(result).toEqual({ audit: 2, sessions: 0, attempts: 0, apiCalls: 0, apiTokens: 0 });
     const left = await env.db.selectFrom('audit_log').select(['action', 'actor_username']).execute();
     expect(left.map((r) => r.actor_username)).toEqual(['cb.moi.hon']);
     expect(await env.db.selectFrom('session').select('id').execute()).toHaveLength(1);

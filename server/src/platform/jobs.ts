@@ -7,6 +7,9 @@ import type { AppContext } from './http/context.ts';
 import { DAY } from './clock.ts';
 import { purgeAuditBefore, recordAudit } from '../modules/audit/audit.repository.ts';
 import { primaryUnitId } from '../modules/users/users.repository.ts';
+import { runDueConnectors } from '../modules/connectors/schedule.ts';
+import { dispatchDueDeliveries, pruneDeliveries } from '../modules/webhooks/dispatcher.ts';
+import { setWebhookNudge } from '../modules/webhooks/events.ts';
 
 export async function disableInactiveUsers(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
@@ -28,12 +31,16 @@ export async function disableInactiveUsers(ctx: AppContext): Promise<number> {
   });
 }
 
-export async function runRetention(ctx: AppContext): Promise<{ audit: number; sessions: number; attempts: number }> {
+export async function runRetention(ctx: AppContext): Promise<{ audit: number; sessions: number; attempts: number; apiCalls: number; apiTokens: number }> {
   const now = ctx.clock.now();
-  const audit = await purgeAuditBefore(ctx.db, new Date(now.getTime() - ctx.config.AUDIT_RETENTION_DAYS * DAY));
+  const auditCutoff = new Date(now.getTime() - ctx.config.AUDIT_RETENTION_DAYS * DAY);
+  const audit = await purgeAuditBefore(ctx.db, auditCutoff);
   const sessions = await ctx.db.deleteFrom('session').where('expires_at', '<', new Date(now.getTime() - 7 * DAY)).executeTakeFirst();
   const attempts = await ctx.db.deleteFrom('login_attempt').where('at', '<', new Date(now.getTime() - 30 * DAY)).executeTakeFirst();
-  return { audit, sessions: Number(sessions.numDeletedRows), attempts: Number(attempts.numDeletedRows) };
+  // The API call log is kept as long as the audit log; dead tokens a week past their expiry.
+  const apiCalls = await ctx.db.deleteFrom('api_call').where('at', '<', auditCutoff).executeTakeFirst();
+  const apiTokens = await ctx.db.deleteFrom('api_token').where('expires_at', '<', new Date(now.getTime() - 7 * DAY)).executeTakeFirst();
+  return { audit, sessions: Number(sessions.numDeletedRows), attempts: Number(attempts.numDeletedRows), apiCalls: Number(apiCalls.numDeletedRows), apiTokens: Number(apiTokens.numDeletedRows) };
 }
 
 export async function startJobs(ctx: AppContext, url: string): Promise<() => Promise<void>> {
@@ -47,6 +54,7 @@ export async function startJobs(ctx: AppContext, url: string): Promise<() => Pro
   const jobs: Record<string, () => Promise<unknown>> = {
     'accounts.disable-inactive': () => disableInactiveUsers(ctx),
     'retention.daily': () => runRetention(ctx),
+    'webhooks.prune': () => pruneDeliveries(ctx),
   };
   for (const [name, run] of Object.entries(jobs)) {
     await boss.createQueue(name);
@@ -57,5 +65,26 @@ export async function startJobs(ctx: AppContext, url: string): Promise<() => Pro
       ctx.log.info({ job: name, result }, 'job done');
     });
   }
-  return () => boss.stop({ graceful: true, wait: true });
+  // Webhook deliveries (ADR 0008): every minute, and soon after a report event is enqueued.
+  const webhooks = 'webhooks.dispatch';
+  await boss.createQueue(webhooks);
+  await boss.schedule(webhooks, '* * * * *', {});
+  await boss.work(webhooks, async () => {
+    await dispatchDueDeliveries(ctx);
+  });
+  setWebhookNudge(() => {
+    boss.send(webhooks, {}, { singletonSeconds: 2 }).catch((err: unknown) => ctx.log.warn({ err }, 'webhook nudge failed'));
+  });
+  // Sector connectors (ADR 0009): every minute, start those whose cron schedule is due.
+  const connectors = 'connectors.due';
+  await boss.createQueue(connectors);
+  await boss.schedule(connectors, '* * * * *', {});
+  await boss.work(connectors, async () => {
+    const started = await runDueConnectors(ctx);
+    if (started.length > 0) ctx.log.info({ job: connectors, runs: started }, 'job done');
+  });
+  return async () => {
+    setWebhookNudge(null);
+    await boss.stop({ graceful: true, wait: true });
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  adxPeriod,
   addPeriods,
   childPeriods,
   comparePeriods,
@@ -18,6 +19,7 @@ import {
   parsePeriod,
   PeriodError,
   periodContaining,
+  periodFromAdx,
   periodContainsInstant,
   periodDays,
   periodEndDate,
@@ -490,5 +492,38 @@ describe('labels', () => {
     expect(periodTypeLabel('sixMonth', 'vi')).toBe('6 tháng');
     expect(periodTypeLabel('quarter', 'en')).toBe('Quarter');
     expect(periodTypeLabel('month', 'vi')).toBe('Tháng');
+  });
+});
+
+describe('ADX periods (ISO 8601 start/duration)', () => {
+  it('writes each period type as its first day and duration', () => {
+    expect(adxPeriod('202507')).toBe('2025-07-01/P1M');
+    expect(adxPeriod('2025Q3')).toBe('2025-07-01/P3M');
+    expect(adxPeriod('2025S1')).toBe('2025-01-01/P6M');
+    expect(adxPeriod('2025S2')).toBe('2025-07-01/P6M');
+    expect(adxPeriod('2025')).toBe('2025-01-01/P1Y');
+    expect(adxPeriod('20250715')).toBe('2025-07-15/P1D');
+  });
+
+  it('reads them back to the same codes', () => {
+    for (const code of ['202507', '202512', '2025Q1', '2025Q3', '2025Q4', '2025S1', '2025S2', '2025', '20240229']) {
+      expect(periodFromAdx(adxPeriod(code))).toBe(code);
+    }
+    expect(periodFromAdx('2025-07-01/P3M')).toBe('2025Q3');
+  });
+
+  it('refuses a start that does not begin a period of the duration, unknown durations and malformed text', () => {
+    expect(periodFromAdx('2025-02-01/P3M')).toBeNull(); // a quarter starts in Jan/Apr/Jul/Oct
+    expect(periodFromAdx('2025-07-02/P1M')).toBeNull();
+    expect(periodFromAdx('2025-04-01/P6M')).toBeNull();
+    expect(periodFromAdx('2025-07-01/P1Y')).toBeNull();
+    expect(periodFromAdx('2025-02-30/P1D')).toBeNull();
+    expect(periodFromAdx('2025-13-01/P1M')).toBeNull();
+    expect(periodFromAdx('2025-01-01/P2M')).toBeNull();
+    expect(periodFromAdx('2025-01-01/P12M')).toBeNull();
+    expect(periodFromAdx('2025-01-01')).toBeNull();
+    expect(periodFromAdx('2025Q3')).toBeNull();
+    expect(periodFromAdx(' 2025-07-01/P3M')).toBeNull();
+    expect(periodFromAdx('')).toBeNull();
   });
 });

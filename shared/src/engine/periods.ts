@@ -692,6 +692,35 @@ export function periodTypeLabel(type: PeriodType, lang: 'vi' | 'en'): string {
   }
 }
 
+// ---------------------------------------------------------------------------------
+// ADX (IHE Aggregate Data Exchange): a period as its ISO 8601 start date and duration
+
+const ADX_DURATION: Record<PeriodType, string> = { day: 'P1D', month: 'P1M', quarter: 'P3M', sixMonth: 'P6M', year: 'P1Y' };
+const ADX_TYPE: Record<string, PeriodType> = { P1D: 'day', P1M: 'month', P3M: 'quarter', P6M: 'sixMonth', P1Y: 'year' };
+
+/** The ADX form of a period: 202507 → 2025-07-01/P1M, 2025Q3 → 2025-07-01/P3M, 2025S1 → 2025-01-01/P6M, 2025 → 2025-01-01/P1Y. */
+export function adxPeriod(p: PeriodLike): string {
+  const period = toPeriod(p);
+  return `${periodStartDate(period)}/${ADX_DURATION[period.type]}`;
+}
+
+/**
+ * The period code of an ADX period, or null when it names none of ours: the start must
+ * be the first day of a period of the duration's type (a quarter starts in January,
+ * April, July or October), the duration one of P1D, P1M, P3M, P6M, P1Y.
+ */
+export function periodFromAdx(text: string): string | null {
+  const m = /^(\d{4}-\d{2}-\d{2})\/(P1D|P1M|P3M|P6M|P1Y)$/.exec(text);
+  if (!m) return null;
+  const [, start, duration] = m as unknown as [string, string, string];
+  try {
+    const code = periodOfDate(ADX_TYPE[duration]!, start);
+    return tryParsePeriod(code).ok && periodStartDate(code) === start ? code : null;
+  } catch {
+    return null;
+  }
+}
+
 function assertNever(value: never): never {
   throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }

@@ -26,8 +26,16 @@ export const apiClientBody = z
     unitIds: z.array(idSchema).min(1).max(200),
     ipAllowList: z.array(ipRange).min(1).max(50).nullable().optional(),
     expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    /** Calls a minute to /api/v1 before 429 Too Many Requests; by default API_RATE_LIMIT_PER_MINUTE. */
+    rateLimitPerMinute: z.number().int().min(1).max(100_000).optional(),
   })
   .strict();
+
+/** An edit: any of the registration's fields, at least one. */
+export const apiClientPatch = apiClientBody
+  .partial()
+  .strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Cần ít nhất một trường để sửa' });
 
 export const rotateSecretBody = z
   .object({
@@ -55,6 +63,9 @@ export const apiClientView = z.object({
   createdBy: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  rateLimitPerMinute: z.number().int(),
+  /** Calls to /api/v1 in the last 24 hours; errors are answers with status ≥ 400. */
+  usage: z.object({ calls24h: z.number().int(), errors24h: z.number().int(), errorRate24h: z.number(), lastCallAt: z.string().nullable() }),
 });
 
 /** The only answers that carry the consumer secret: it is stored hashed and never shown again. */
@@ -65,6 +76,7 @@ export const apiClientCredentials = z.object({
 });
 
 export type ApiClientBody = z.infer<typeof apiClientBody>;
+export type ApiClientPatch = z.infer<typeof apiClientPatch>;
 export type ApiClientView = z.infer<typeof apiClientView>;
 export type ApiClientCredentials = z.infer<typeof apiClientCredentials>;
 
@@ -99,3 +111,37 @@ export const introspectionResponse = z.object({
   exp: z.number().int().optional(),
   iat: z.number().int().optional(),
 });
+
+// --- the client's calls to /api/v1 (administrators' view) ---
+
+export const apiCallsQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    errorsOnly: z.enum(['true', 'false']).default('false'),
+  })
+  .strict();
+
+export const apiCallView = z.object({
+  id: z.string(),
+  at: z.string(),
+  method: z.string(),
+  /** The route pattern, e.g. /api/v1/units/:id. */
+  route: z.string(),
+  url: z.string(),
+  status: z.number().int(),
+  durationMs: z.number(),
+  rows: z.number().int().nullable(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+});
+
+const callStats = { calls: z.number().int(), errors: z.number().int(), p95Ms: z.number().nullable() };
+
+export const apiCallsView = z.object({
+  summary: z.object({ windowHours: z.number().int(), ...callStats, errorRate: z.number(), lastCallAt: z.string().nullable() }),
+  byRoute: z.array(z.object({ method: z.string(), route: z.string(), ...callStats })),
+  items: z.array(apiCallView),
+});
+
+export type ApiCallView = z.infer<typeof apiCallView>;
+export type ApiCallsView = z.infer<typeof apiCallsView>;

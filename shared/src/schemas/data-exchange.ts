@@ -1,6 +1,7 @@
 // API contracts for importing and exporting data values: DHIS2's dataValueSets shape
-// with code identifiers (JSON and CSV), and an XLSX laid out like the form. Every
-// import is checked in full first, all-or-nothing, and reports every rejected row.
+// with code identifiers (JSON and CSV), ADX (IHE Aggregate Data Exchange, XML), and an
+// XLSX laid out like the form. Every import is checked in full first, all-or-nothing,
+// and reports every rejected row.
 import { z } from 'zod';
 import { idSchema } from './common.ts';
 import { importRowError } from './units.ts';
@@ -8,11 +9,22 @@ import { importRowError } from './units.ts';
 const periodCode = z.string().trim().min(4).max(10);
 const boolText = z.enum(['true', 'false']);
 
-export const DATA_IMPORT_FORMATS = ['json', 'csv', 'xlsx'] as const;
+export const DATA_IMPORT_FORMATS = ['json', 'csv', 'xlsx', 'adx'] as const;
 export const dataImportFormat = z.enum(DATA_IMPORT_FORMATS);
 export type DataImportFormat = z.infer<typeof dataImportFormat>;
 
-export const dataImportQuery = z.object({ format: dataImportFormat, dryRun: boolText.default('false') }).strict();
+/**
+ * DHIS2's import strategies: create = only cells without a value yet (cells holding a
+ * value or comment are ignored); update = only cells holding one (the others ignored);
+ * create_and_update = both; delete = remove the listed cells (empty ones ignored).
+ */
+export const IMPORT_STRATEGIES = ['create_and_update', 'create', 'update', 'delete'] as const;
+export const importStrategy = z.enum(IMPORT_STRATEGIES);
+export type ImportStrategy = z.infer<typeof importStrategy>;
+
+export const dataImportQuery = z
+  .object({ format: dataImportFormat, dryRun: boolText.default('false'), importStrategy: importStrategy.default('create_and_update') })
+  .strict();
 
 /**
  * A rejected row: row = the row as the file numbers it (CSV/XLSX: the spreadsheet row,
@@ -48,6 +60,10 @@ export const dataImportReport = z.object({
   created: z.number(),
   updated: z.number(),
   unchanged: z.number(),
+  /** Cells the import strategy left alone (create: cells already holding data; update and delete: cells without). */
+  ignored: z.number(),
+  /** Cells removed (importStrategy=delete). */
+  deleted: z.number(),
   /** Every rejected row (at most the first 10 000; rejectedCount has them all). */
   rejected: z.array(dataImportRowError),
   rejectedCount: z.number(),
@@ -78,7 +94,7 @@ export type ImportJobView = z.infer<typeof importJobView>;
 
 export const dataExportQuery = z
   .object({
-    format: z.enum(['json', 'csv']).default('json'),
+    format: z.enum(['json', 'csv', 'adx']).default('json'),
     formId: idSchema,
     unitId: idSchema,
     period: periodCode,

@@ -2,6 +2,7 @@
 // the navigation, which shows only what the user may use. Below 768 px the navigation
 // moves into a drawer opened by the menu button.
 import {
+  ApiOutlined,
   ApartmentOutlined,
   BarChartOutlined,
   CheckSquareOutlined,
@@ -38,6 +39,7 @@ import { setSessionNotice, useCurrentUser, type Me } from '../features/auth/sess
 import { useUiLanguage } from '../features/auth/language';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { canSeeCatalogAdmin } from '../features/catalog/access';
+import { canManageApiClients } from '../features/integration/api';
 
 interface NavItem {
   key: string;
@@ -62,6 +64,7 @@ function navItems(me: Me, t: (k: string) => string): NavItem[] {
     a.manageUsers && { key: 'users', to: '/users', icon: <TeamOutlined />, label: t('nav.users'), testId: 'nav-users' },
     (a.manageUsers || a.manageRoles) && { key: 'roles', to: '/roles', icon: <SafetyCertificateOutlined />, label: t('nav.roles'), testId: 'nav-roles' },
     a.readAudit && { key: 'audit', to: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), testId: 'nav-audit' },
+    canManageApiClients(me) && { key: 'integration', to: '/integration/api-clients', icon: <ApiOutlined />, label: t('integration.nav'), testId: 'nav-integration' },
     { key: 'account', to: '/account', icon: <UserOutlined />, label: t('nav.account'), testId: 'nav-account' },
   ];
   return items.filter((x): x is NavItem => Boolean(x));

@@ -14,10 +14,22 @@ import { assertCanViewValues } from '../data-values/data-values.policy.ts';
 import { childUnits, findReportUnit, formElements, periodsWithin, unitPath, unitTotals } from './consolidated.repository.ts';
 import { presentReportUnit } from './reports.presenter.ts';
 
-export async function consolidatedReport(ctx: AppContext, auth: AuthContext, q: ConsolidatedQuery): Promise<ConsolidatedReport> {
+/** Who reads the report: which units' subtrees (null: the whole country), and the check of the unit asked for. */
+export interface ReportAccess {
+  roots: string[] | null;
+  assertCanView(unitId: string): Promise<void>;
+}
+
+/** A signed-in user's access: their data.read scope. */
+export const userReportAccess = (ctx: AppContext, auth: AuthContext): ReportAccess => ({
+  roots: hasNationalPermission(auth, 'data.read') ? null : scopeRoots(auth, 'data.read'),
+  assertCanView: (unitId) => assertCanViewValues(ctx, auth, unitId),
+});
+
+export async function consolidatedReport(ctx: AppContext, access: ReportAccess, q: ConsolidatedQuery): Promise<ConsolidatedReport> {
   const [form, unit] = await Promise.all([findForm(ctx.db, q.formId), findReportUnit(ctx.db, q.unitId)]);
   if (!form || !unit) throw notFound();
-  await assertCanViewValues(ctx, auth, unit.id);
+  await access.assertCanView(unit.id);
   const parsed = tryParsePeriod(q.period);
   const type = parsed.ok ? periodType(parsed.period) : null;
   if (!parsed.ok || type === null || PERIOD_TYPES.indexOf(type) < PERIOD_TYPES.indexOf(form.period_type)) {
@@ -66,9 +78,7 @@ export async function consolidatedReport(ctx: AppContext, auth: AuthContext, q: 
   };
 
   // The breadcrumb shows only the ancestors the caller may open.
-  const visible = hasNationalPermission(auth, 'data.read')
-    ? new Set(path.map((p) => String(p.id)))
-    : await unitsInScope(ctx.db, scopeRoots(auth, 'data.read'), path.map((p) => String(p.id)));
+  const visible = access.roots === null ? new Set(path.map((p) => String(p.id))) : await unitsInScope(ctx.db, access.roots, path.map((p) => String(p.id)));
 
   return {
     formId: String(form.id),

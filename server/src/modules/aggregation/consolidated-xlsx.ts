@@ -10,7 +10,7 @@ import { notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import { findForm, loadFormParts } from '../forms/forms.repository.ts';
-import { consolidatedReport } from './consolidated-report.ts';
+import { consolidatedReport, userReportAccess } from './consolidated-report.ts';
 
 const FONT = 'Times New Roman';
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
@@ -193,7 +193,7 @@ export async function buildConsolidatedWorkbook(report: ConsolidatedReport, layo
 
 /** The report for the query (same checks as the JSON route) as a workbook and its file name. */
 export async function consolidatedXlsx(ctx: AppContext, auth: AuthContext, q: ConsolidatedQuery): Promise<{ file: Buffer; fileName: string }> {
-  const report = await consolidatedReport(ctx, auth, q);
+  const report = await consolidatedReport(ctx, userReportAccess(ctx, auth), q);
   const form = await findForm(ctx.db, q.formId);
   if (!form) throw notFound();
   const parts = await loadFormParts(ctx.db, form.id);

@@ -8,7 +8,7 @@ import { consolidatedQuery, consolidatedResponse, reportRootsQuery, reportRootsR
 import type { AppContext } from '../../platform/http/context.ts';
 import { XLSX_TYPE } from '../../platform/http/upload.ts';
 import { requireAuth } from '../auth/auth-context.ts';
-import { consolidatedReport } from './consolidated-report.ts';
+import { consolidatedReport, userReportAccess } from './consolidated-report.ts';
 import { attachmentDisposition, consolidatedXlsx } from './consolidated-xlsx.ts';
 import { reportRoots } from './report-roots.ts';
 
@@ -31,7 +31,7 @@ export async function reportsRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
         response: { 200: consolidatedResponse, ...errors },
       },
     },
-    async (request) => consolidatedReport(ctx, requireAuth(request), request.query),
+    async (request) => consolidatedReport(ctx, userReportAccess(ctx, requireAuth(request)), request.query),
   );
 
   // A file, not JSON: declared on the untyped instance so the reply may be a Buffer

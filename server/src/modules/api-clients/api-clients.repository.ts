@@ -20,6 +20,7 @@ const clientColumns = [
   'c.revoked_at',
   'c.created_at',
   'c.updated_at',
+  'c.rate_limit_per_minute',
 ] as const;
 
 function clientQuery(db: Db) {
@@ -113,7 +114,7 @@ export async function findToken(db: Db, token: string, ip: string | null = null)
   return db
     .selectFrom('api_token as t')
     .innerJoin('api_client as c', 'c.id', 't.client_id')
-    .select(['t.id', 't.client_id', 't.scopes', 't.issued_at', 't.expires_at', 't.revoked_at', 'c.consumer_key', 'c.unit_ids', 'c.revoked_at as client_revoked_at', 'c.expires_at as client_expires_at'])
+    .select(['t.id', 't.client_id', 't.scopes', 't.issued_at', 't.expires_at', 't.revoked_at', 'c.consumer_key', 'c.unit_ids', 'c.revoked_at as client_revoked_at', 'c.expires_at as client_expires_at', 'c.scopes as client_scopes', 'c.rate_limit_per_minute'])
     // No address given (introspection by the owner): the allow-list does not apply.
     .select(sql<boolean>`(${ip}::text is null or c.ip_allow_list is null or cast(${ip} as inet) <<= any(c.ip_allow_list))`.as('ip_ok'))
     .where('t.token_hash', '=', digest(token))
@@ -125,3 +126,40 @@ export type TokenRow = NonNullable<Awaited<ReturnType<typeof findToken>>>;
 /** Whether a token is usable at `now`: not expired, not revoked, its client neither revoked nor expired. */
 export const tokenActive = (t: TokenRow, now: Date): boolean =>
   !t.revoked_at && t.expires_at > now && !t.client_revoked_at && !(t.client_expires_at && t.client_expires_at <= now);
+
+export interface ClientUsage {
+  client_id: string;
+  calls: number;
+  errors: number;
+  last_call_at: Date | null;
+}
+
+/** Calls and errors (status ≥ 400) per client since `since`, and each client's last call ever. */
+export async function usageByClients(db: Db, clientIds: string[], since: Date): Promise<Map<string, ClientUsage>> {
+  if (clientIds.length === 0) return new Map();
+  const rows = await sql<{ client_id: string; calls: string; errors: string; last_call_at: Date | null }>`
+    select c.id as client_id, w.calls, w.errors, l.at as last_call_at
+    from unnest(${clientIds}::bigint[]) as c(id)
+    cross join lateral (
+      select count(*) as calls, count(*) filter (where status >= 400) as errors
+      from api_call where client_id = c.id and at >= ${since}) w
+    left join lateral (select at from api_call where client_id = c.id order by at desc limit 1) l on true`.execute(db);
+  return new Map(rows.rows.map((r) => [String(r.client_id), { client_id: String(r.client_id), calls: Number(r.calls), errors: Number(r.errors), last_call_at: r.last_call_at }]));
+}
+
+/** Per route (and overall, route null) since `since`: calls, errors, p95 of the duration. */
+export async function callStats(db: Db, clientId: string, since: Date) {
+  const rows = await sql<{ method: string | null; route: string | null; calls: string; errors: string; p95: number | null }>`
+    select method, route, count(*) as calls, count(*) filter (where status >= 400) as errors,
+      percentile_cont(0.95) within group (order by duration_ms) as p95
+    from api_call where client_id = ${clientId} and at >= ${since}
+    group by grouping sets ((method, route), ())
+    order by count(*) desc, route`.execute(db);
+  return rows.rows.map((r) => ({ method: r.method, route: r.route, calls: Number(r.calls), errors: Number(r.errors), p95Ms: r.p95 === null ? null : Math.round(Number(r.p95) * 10) / 10 }));
+}
+
+export async function recentCalls(db: Db, clientId: string, opts: { limit: number; errorsOnly: boolean }) {
+  let q = db.selectFrom('api_call').selectAll().where('client_id', '=', clientId);
+  if (opts.errorsOnly) q = q.where('status', '>=', 400);
+  return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(opts.limit).execute();
+}

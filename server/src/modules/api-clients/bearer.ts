@@ -17,6 +17,8 @@ export interface BearerClient {
   /** Units whose subtrees the client may reach. */
   unitIds: string[];
   expiresAt: Date;
+  /** Calls a minute before 429. */
+  rateLimitPerMinute: number;
 }
 
 export type BearerResult =
@@ -46,11 +48,13 @@ export async function verifyBearer(db: Db, header: string | undefined, requiredS
   const token = await findToken(db, m[1], opts.ip === undefined ? null : (plainIp(opts.ip ?? undefined) ?? '0.0.0.0'));
   if (!token || !tokenActive(token, now)) return failure(401, 'invalid_token', 'The access token is invalid, expired or revoked', 'Access token không hợp lệ, đã hết hạn hoặc đã bị thu hồi.');
   if (!token.ip_ok) return failure(401, 'invalid_token', 'The client may not call from this address', 'Địa chỉ IP gọi đến không nằm trong danh sách được phép của ứng dụng.');
-  if (!token.scopes.includes(requiredScope)) {
+  // The client's scopes as they are now: an administrator's edit narrows tokens already issued.
+  const scopes = token.scopes.filter((s) => token.client_scopes.includes(s));
+  if (!scopes.includes(requiredScope)) {
     return failure(403, 'insufficient_scope', 'The access token lacks the required scope', `Access token không có phạm vi "${requiredScope}".`, requiredScope);
   }
   return {
     ok: true,
-    client: { clientId: token.client_id, consumerKey: token.consumer_key, tokenId: token.id, scopes: token.scopes, unitIds: token.unit_ids, expiresAt: token.expires_at },
+    client: { clientId: token.client_id, consumerKey: token.consumer_key, tokenId: token.id, scopes, unitIds: token.unit_ids, expiresAt: token.expires_at, rateLimitPerMinute: token.rate_limit_per_minute },
   };
 }

@@ -168,3 +168,9 @@ export async function attentionRows(db: Kysely<Database>, q: { candidates: Candi
     from r where rn <= ${q.limit} order by list, rn`.execute(db);
   return res.rows;
 }
+
+/** The due rules of some forms (one per form and unit level). */
+export async function dueRules(db: Kysely<Database>, formIds: string[]) {
+  if (formIds.length === 0) return [];
+  return db.selectFrom('form_due_rule').selectAll().where('form_id', 'in', formIds).execute();
+}

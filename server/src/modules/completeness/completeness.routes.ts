@@ -5,7 +5,7 @@
 // Due instants come from the shared engine in Vietnam time; "now" from the app clock.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { attentionQuery, attentionResponse, completenessQuery, completenessResponse, type AttentionItem, type CompletenessRow } from '@shared/schemas/completeness.ts';
+import { attentionQuery, attentionResponse, completenessQuery, completenessResponse, type AttentionItem } from '@shared/schemas/completeness.ts';
 import { errorResponse } from '@shared/schemas/common.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
@@ -13,34 +13,12 @@ import { requireAuth } from '../auth/auth-context.ts';
 import { findForm } from '../forms/forms.repository.ts';
 import { assertPeriodFits } from '../data-values/data-values.repository.ts';
 import { unitsInScope } from '../org-units/scope.repository.ts';
-import { attentionRows, completenessCounts, findCurrentUnit, nationId, unitPath, type CountRow } from './completeness.repository.ts';
+import { attentionRows, completenessCounts, dueRules, findCurrentUnit, nationId, unitPath } from './completeness.repository.ts';
+import { presentRow } from './completeness.presenter.ts';
 import { assertCanSeeCompleteness, completenessScope } from './completeness.policy.ts';
 import { attentionCandidates, duesFor } from './due-instants.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
-
-const ratio = (n: number, d: number): number | null => (d > 0 ? Math.round((n / d) * 10_000) / 10_000 : null);
-
-function presentRow(r: CountRow): CompletenessRow {
-  return {
-    unitId: r.row_id,
-    unitCode: r.code,
-    unitName: r.name,
-    unitKind: r.kind,
-    hasChildren: r.has_children,
-    dueAt: r.due_at ? new Date(r.due_at).toISOString() : null,
-    expected: r.expected,
-    submitted: r.submitted,
-    onTime: r.on_time,
-    late: r.late,
-    approved: r.approved,
-    returned: r.returned,
-    notSubmitted: r.expected - r.submitted,
-    overdue: r.overdue,
-    completeness: ratio(r.submitted, r.expected),
-    timeliness: ratio(r.on_time, r.expected),
-  };
-}
 
 export async function completenessRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -78,7 +56,7 @@ export async function completenessRoutes(app: FastifyInstance, { ctx }: { ctx: A
       assertPeriodFits(form, q.period);
       const { unit, roots } = await unitFor(auth, q.unitId);
       const now = ctx.clock.now();
-      const rules = await db.selectFrom('form_due_rule').selectAll().where('form_id', '=', form.id).execute();
+      const rules = await dueRules(db, [form.id]);
       const dues = duesFor(q.period, rules);
       const [rows, path] = await Promise.all([completenessCounts(db, { formId: form.id, period: q.period, unitId: unit.id, dues, now }), unitPath(db, unit.id)]);
       const visible = roots === null ? new Set(path.map((p) => p.id)) : await unitsInScope(db, roots, path.map((p) => p.id));
@@ -120,7 +98,7 @@ export async function completenessRoutes(app: FastifyInstance, { ctx }: { ctx: A
       if (q.formId) formQuery = formQuery.where('id', '=', q.formId);
       const forms = await formQuery.execute();
       if (q.formId && forms.length === 0) throw notFound();
-      const rules = forms.length === 0 ? [] : await db.selectFrom('form_due_rule').selectAll().where('form_id', 'in', forms.map((f) => f.id)).execute();
+      const rules = await dueRules(db, forms.map((f) => f.id));
       const candidates = attentionCandidates(forms, rules, now, q.days);
       const rows = await attentionRows(db, { candidates, roots, now, limit: q.limit });
       const list = (name: 'overdue' | 'dueSoon') => {

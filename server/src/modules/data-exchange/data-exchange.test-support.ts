@@ -56,10 +56,15 @@ export async function fixture(env: TestEnv): Promise<Fixture> {
   };
 }
 
-export const importPath = (format: 'json' | 'csv' | 'xlsx', dryRun = false) => `/api/data-values/import?format=${format}&dryRun=${dryRun}`;
+export const importPath = (format: 'json' | 'csv' | 'xlsx' | 'adx', dryRun = false, strategy?: string) =>
+  `/api/data-values/import?format=${format}&dryRun=${dryRun}${strategy ? `&importStrategy=${strategy}` : ''}`;
 
 export function uploadJson(c: TestClient, doc: unknown, dryRun = false, fileName = 'so-lieu.json') {
   return upload(c, importPath('json', dryRun), fileName, typeof doc === 'string' ? doc : JSON.stringify(doc), 'application/json');
+}
+
+export function uploadAdx(c: TestClient, xml: string, opts: { dryRun?: boolean; strategy?: string; fileName?: string } = {}) {
+  return upload(c, importPath('adx', opts.dryRun ?? false, opts.strategy), opts.fileName ?? 'so-lieu.adx.xml', xml, 'application/adx+xml');
 }
 
 export function uploadCsv(c: TestClient, text: string | Uint8Array, dryRun = false, fileName = 'so-lieu.csv') {

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { DATA_VALUE_CSV_HEADER, type DataImportFormat } from '@shared/schemas/data-exchange.ts';
 import { AppError } from '../../platform/errors.ts';
+import { parseAdx } from './adx.ts';
 import { assertSafeZip } from './zip-guard.ts';
 import { TEMPLATE_MARKER } from './template.ts';
 
@@ -30,6 +31,10 @@ export interface ImportRow {
   orgUnitId?: string;
   /** '' when absent: the default combination for an element without disaggregation. */
   coc: string;
+  /** ADX: the option combination named by its options (category code → option code; {} = the default combination). */
+  categories?: Record<string, string>;
+  /** ADX: the form (dataSet) code of the row's group; the element must be on that form. */
+  dataSet?: string;
   value: string | number | boolean | null;
   /** 'en': canonical text of dataValueSets ("1234.5"); 'vi': typed the Vietnamese way in a sheet. */
   lang: 'en' | 'vi';
@@ -86,7 +91,8 @@ function decodeText(data: Buffer): string {
 const str = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '');
 const keyOf = (de: string, period: string, ou: string, coc: string) => `${de}/${period}/${ou}${coc ? `/${coc}` : ''}`;
 /** The report's key of a row, built only for rejected rows (a million keys would cost memory for nothing). */
-export const keyOfRow = (r: ImportRow): string => r.key ?? keyOf(r.dataElement, r.period, r.orgUnit, r.coc);
+export const keyOfRow = (r: ImportRow): string =>
+  r.key ?? keyOf(r.dataElement, r.period, r.orgUnit, r.categories ? Object.entries(r.categories).map(([c, o]) => `${c}=${o}`).join(',') : r.coc);
 const truthy = (v: unknown) => v === true || (typeof v === 'string' && /^(true|1|yes)$/i.test(v.trim()));
 
 // --- JSON ---------------------------------------------------------------------------
@@ -291,6 +297,6 @@ function readTemplate(sheet: ExcelJS.Worksheet): ParsedFile {
 export async function parseImportFile(data: Buffer, format: DataImportFormat): Promise<ParsedFile> {
   if (format === 'xlsx') return parseXlsxFile(data);
   if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) throw new AppError('invalid_file');
-  const rows = format === 'json' ? parseJsonFile(data) : parseCsvFile(data);
+  const rows = format === 'json' ? parseJsonFile(data) : format === 'adx' ? parseAdx(decodeText(data)) : parseCsvFile(data);
   return { rows, template: null };
 }

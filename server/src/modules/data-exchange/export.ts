@@ -1,13 +1,22 @@
 // Exporting a form's values for a unit (and optionally every unit below it) and one
 // period in DHIS2's dataValueSets shape with code identifiers: JSON
-// {"dataValues":[…]} or CSV with DHIS2's header. Cleared cells without a comment are
-// left out. Codes are those of the current units; the file imports back unchanged.
+// {"dataValues":[…]} or CSV with DHIS2's header (ADX: exportAdx in adx.ts, same query). Cleared cells
+// without a comment are left out. Codes are those of the current units; the file
+// imports back unchanged.
 import { sql } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import { DATA_VALUE_CSV_HEADER, type DataValueSet } from '@shared/schemas/data-exchange.ts';
 import type { Db } from '../../platform/db/database.ts';
 
-export async function exportValues(db: Db, q: { formId: string; unitId: string; period: string; children: boolean }): Promise<DataValueSet['dataValues']> {
+export interface ExportQuery {
+  formId: string;
+  unitId: string;
+  period: string;
+  /** Also the units below the unit. */
+  children: boolean;
+}
+
+export async function exportValues(db: Db, q: ExportQuery): Promise<DataValueSet['dataValues']> {
   const units = q.children
     ? sql`(select descendant_id from org_unit_closure where ancestor_id = ${q.unitId})`
     : sql`(select ${q.unitId}::bigint)`;

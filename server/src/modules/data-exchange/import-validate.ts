@@ -6,11 +6,14 @@
 // (data.enter), a form laying out the element assigned to the unit for this period
 // type, the period window of that form (due rule + lock rule + lock exceptions, by
 // the forms module's periodWindow), a submitted or approved report freezing the cell,
-// and the same cell twice in the file. Every problem becomes a rejected row.
+// and the same cell twice in the file. Every problem becomes a rejected row. An ADX
+// row names its option combination by options (category code → option code): the set
+// of categories must be the element's, each option one of its category's. For
+// importStrategy=delete the value is not checked (the cell goes), everything else is.
 import { sql } from 'kysely';
 import { checkElementValue, type ElementRules, type ValueType } from '@shared/engine/validation.ts';
 import { periodType, tryParsePeriod } from '@shared/engine/periods.ts';
-import type { DataImportRowError } from '@shared/schemas/data-exchange.ts';
+import type { DataImportRowError, ImportStrategy } from '@shared/schemas/data-exchange.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { FormDueRuleTable, FormPeriodType } from '../../platform/db/schema.ts';
 import type { Selectable } from 'kysely';
@@ -45,7 +48,7 @@ const MAX_COMMENT = 2000;
 export async function validateImport(
   db: Db,
   rows: ImportRow[],
-  opts: { roots: string[] | null; now: Date; onProgress?: (validated: number) => void | Promise<void> },
+  opts: { roots: string[] | null; now: Date; strategy?: ImportStrategy; onProgress?: (validated: number) => void | Promise<void> },
 ): Promise<ValidationResult> {
   const rejected: DataImportRowError[] = [];
   const reject = (r: ImportRow, code: string, message: string, field?: string, value?: string) =>
@@ -62,8 +65,8 @@ export async function validateImport(
   const elementById = new Map(elements.rows.map((e) => [String(e.id), e]));
 
   const comboIds = [...new Set(elements.rows.map((e) => String(e.combo_id)))];
-  const cocs = await sql<{ id: string; combo_id: string; code: string }>`
-    select id, combo_id, code from category_option_combo where combo_id = any(${comboIds}::bigint[]) and active order by sort_order, id`.execute(db);
+  const cocs = await sql<{ id: string; combo_id: string; code: string; option_ids: string[] }>`
+    select id, combo_id, code, option_ids from category_option_combo where combo_id = any(${comboIds}::bigint[]) and active order by sort_order, id`.execute(db);
   const cocByComboCode = new Map<string, string>();
   const cocIdsOfCombo = new Map<string, Set<string>>();
   const defaultCocOfCombo = new Map<string, string>();
@@ -74,6 +77,7 @@ export async function validateImport(
     cocIdsOfCombo.get(combo)!.add(String(c.id));
     if (!defaultCocOfCombo.has(combo)) defaultCocOfCombo.set(combo, String(c.id));
   }
+  const byOptions = rows.some((r) => r.categories !== undefined) ? await optionLookup(db, comboIds, cocs.rows) : null;
 
   // Units: codes name current units of the 2025 hierarchy only (ADR 0002).
   const unitCodes = [...new Set(rows.filter((r) => !r.orgUnitId && r.orgUnit).map((r) => r.orgUnit))];
@@ -94,8 +98,8 @@ export async function validateImport(
 
   // Forms assigned to those units, with the due rule for the unit's level; the elements
   // they lay out; unexpired lock exceptions; reports that freeze cells.
-  const assigned = await sql<{ unit_id: string; form_id: string; period_type: FormPeriodType; lock_days_after_due: number | null; rule_form_id: string | null; unit_kind: string; days_after_end: number | null; fixed_month: number | null; fixed_day: number | null; year_offset: number | null }>`
-    select u.id as unit_id, f.id as form_id, f.period_type, f.lock_days_after_due, r.form_id as rule_form_id, r.unit_kind,
+  const assigned = await sql<{ unit_id: string; form_id: string; form_code: string; period_type: FormPeriodType; lock_days_after_due: number | null; rule_form_id: string | null; unit_kind: string; days_after_end: number | null; fixed_month: number | null; fixed_day: number | null; year_offset: number | null }>`
+    select u.id as unit_id, f.id as form_id, f.code as form_code, f.period_type, f.lock_days_after_due, r.form_id as rule_form_id, r.unit_kind,
       r.days_after_end, r.fixed_month, r.fixed_day, r.year_offset
     from org_unit u join form f on ${assignedSql(sql.ref('f.id'), sql.ref('u.id'))}
     left join form_due_rule r on r.form_id = f.id and r.unit_kind = u.kind
@@ -175,15 +179,23 @@ export async function validateImport(
     }
 
     const parsedPeriod = parsePeriod(r.period);
-    if (!parsedPeriod.ok) reject(r, 'invalid_period', `Kỳ "${r.period}" không hợp lệ (ví dụ 2026Q1, 202603, 2026S1, 2026).`, 'period', r.period);
+    if (!parsedPeriod.ok) {
+      reject(r, 'invalid_period', r.categories !== undefined
+        ? `Kỳ ADX "${r.period}" không hợp lệ: cần ngày đầu kỳ và độ dài kỳ (ví dụ 2026-01-01/P3M là quý 1/2026; 2026-03-01/P1M, 2026-01-01/P6M, 2026-01-01/P1Y).`
+        : `Kỳ "${r.period}" không hợp lệ (ví dụ 2026Q1, 202603, 2026S1, 2026).`, 'period', r.period);
+    }
 
     let cocId: string | undefined;
     if (element) {
       const combo = String(element.combo_id);
-      if (r.cocId) cocId = cocIdsOfCombo.get(combo)?.has(r.cocId) ? r.cocId : undefined;
+      if (r.categories !== undefined && byOptions) {
+        const found = byOptions.resolve(combo, r.categories, element.is_default ? defaultCocOfCombo.get(combo) : undefined);
+        if (typeof found === 'string') cocId = found;
+        else reject(r, 'unknown_coc', found.problem.replace('{element}', element.code), 'categoryOptionCombo', found.value);
+      } else if (r.cocId) cocId = cocIdsOfCombo.get(combo)?.has(r.cocId) ? r.cocId : undefined;
       else if (r.coc) cocId = cocByComboCode.get(`${combo}|${r.coc}`);
       else if (element.is_default) cocId = defaultCocOfCombo.get(combo);
-      if (!cocId) {
+      if (!cocId && r.categories === undefined) {
         reject(r, 'unknown_coc', r.coc || r.cocId
           ? `Tổ hợp phân tổ "${r.coc || r.cocId}" không thuộc phân tổ của phần tử ${element.code}.`
           : `Phần tử ${element.code} có phân tổ; cần mã tổ hợp phân tổ (categoryOptionCombo).`, 'categoryOptionCombo', r.coc || undefined);
@@ -198,8 +210,12 @@ export async function validateImport(
     }
     let type = typeCache.get(r.period);
     if (type === undefined) typeCache.set(r.period, (type = periodType(parsedPeriod.period)));
-    const candidates = (formsOfUnit.get(unitId) ?? []).filter((a) => onForm.has(`${a.form_id}|${element.id}`));
+    const candidates = (formsOfUnit.get(unitId) ?? []).filter((a) => onForm.has(`${a.form_id}|${element.id}`) && (!r.dataSet || a.form_code === r.dataSet));
     const fitting = candidates.filter((a) => a.period_type === type);
+    if (fitting.length === 0 && r.dataSet && candidates.length === 0) {
+      reject(r, 'not_assigned', `Biểu mẫu (dataSet) "${r.dataSet}" không có phần tử ${element.code} hoặc không được giao cho ${unit.full_name}.`, 'dataSet', r.dataSet);
+      continue;
+    }
     if (fitting.length === 0) {
       reject(r, candidates.length > 0 ? 'invalid_period' : 'not_assigned', candidates.length > 0
         ? `Kỳ "${r.period}" không đúng loại kỳ của biểu mẫu có phần tử ${element.code} giao cho ${unit.full_name}.`
@@ -222,7 +238,7 @@ export async function validateImport(
     // The value, by the engine.
     let stored: string | null = null;
     let numeric: string | null = null;
-    if (!r.deleted) {
+    if (!r.deleted && opts.strategy !== 'delete') {
       const rules: ElementRules = {
         valueType: element.value_type,
         min: element.min_value === null ? null : Number(element.min_value),
@@ -244,7 +260,7 @@ export async function validateImport(
       stored = check.stored;
       numeric = typeof check.value === 'number' ? check.stored : typeof check.value === 'boolean' ? (check.value ? '1' : '0') : null;
     }
-    const comment = r.comment === null ? null : r.comment.normalize('NFC').trim();
+    const comment = r.comment === null || opts.strategy === 'delete' ? null : r.comment.normalize('NFC').trim();
     if (comment !== null && comment.length > MAX_COMMENT) {
       reject(r, 'too_long', `Ghi chú dài quá ${MAX_COMMENT} ký tự.`, 'comment');
       continue;
@@ -272,4 +288,46 @@ export async function validateImport(
   if (opts.onProgress) await opts.onProgress(rows.length);
   rejected.sort((a, b) => a.row - b.row);
   return { staged, rejected };
+}
+
+/**
+ * Resolving ADX category attributes to an option combination: per combo its categories
+ * (by code), their options (by code) and the active combinations by their option sets.
+ */
+async function optionLookup(db: Db, comboIds: string[], cocs: { id: string; combo_id: string; option_ids: string[] }[]) {
+  const cats = await sql<{ combo_id: string; category_id: string; code: string }>`
+    select ccc.combo_id, c.id as category_id, c.code from category_combo_category ccc join category c on c.id = ccc.category_id
+    where ccc.combo_id = any(${comboIds}::bigint[]) order by ccc.combo_id, ccc.sort_order`.execute(db);
+  const categoryIds = [...new Set(cats.rows.map((c) => String(c.category_id)))];
+  const options = await sql<{ id: string; category_id: string; code: string }>`
+    select id, category_id, code from category_option where category_id = any(${categoryIds}::bigint[])`.execute(db);
+  const categoriesOf = new Map<string, Map<string, string>>();
+  for (const c of cats.rows) {
+    const combo = String(c.combo_id);
+    if (!categoriesOf.has(combo)) categoriesOf.set(combo, new Map());
+    categoriesOf.get(combo)!.set(c.code, String(c.category_id));
+  }
+  const optionOf = new Map(options.rows.map((o) => [`${o.category_id}|${o.code}`, String(o.id)]));
+  const setKey = (ids: string[]) => ids.map(String).sort().join(',');
+  const cocOf = new Map(cocs.map((c) => [`${c.combo_id}|${setKey(c.option_ids)}`, String(c.id)]));
+  return {
+    /** The combination's id, or why there is none ({element} stands for the element's code). */
+    resolve(combo: string, given: Record<string, string>, defaultCoc?: string): string | { problem: string; value?: string } {
+      const wanted = categoriesOf.get(combo) ?? new Map<string, string>();
+      const names = Object.keys(given);
+      const extra = names.filter((n) => !wanted.has(n));
+      const expected = wanted.size === 0 ? 'phần tử này không phân tổ' : `cần ${[...wanted.keys()].join(', ')}`;
+      if (extra.length > 0) return { problem: `Phân tổ ${extra.map((n) => `"${n}"`).join(', ')} không thuộc phần tử {element} (${expected}).`, value: extra.join(',') };
+      const missing = [...wanted.keys()].filter((n) => !(n in given));
+      if (missing.length > 0) return { problem: `Thiếu phân tổ ${missing.join(', ')} cho phần tử {element} (${expected}).` };
+      const ids: string[] = [];
+      for (const [category, option] of Object.entries(given)) {
+        const id = optionOf.get(`${wanted.get(category)}|${option}`);
+        if (!id) return { problem: `Phương án "${option}" không thuộc phân tổ ${category}.`, value: `${category}=${option}` };
+        ids.push(id);
+      }
+      const coc = cocOf.get(`${combo}|${setKey(ids)}`) ?? (wanted.size === 0 ? defaultCoc : undefined);
+      return coc ?? { problem: `Tổ hợp ${Object.entries(given).map(([c, o]) => `${c}=${o}`).join(', ')} không còn dùng cho phần tử {element}.` };
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // One import, start to end: every row checked first; any rejected row refuses the
 // whole file (422 import_rejected with the report); a dry run stops after the counts;
 // otherwise the set-based write. Used by the upload route directly and by the job.
-import type { DataImportReport } from '@shared/schemas/data-exchange.ts';
+import type { DataImportReport, ImportStrategy } from '@shared/schemas/data-exchange.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import type { AuditOrigin } from '../audit/audit.repository.ts';
@@ -25,6 +25,8 @@ export const clientActor = (apiClientId: string): ImportActor => ({ userId: null
 export interface RunImportInput {
   rows: ImportRow[];
   dryRun: boolean;
+  /** DHIS2's importStrategy; create_and_update when absent. */
+  strategy?: ImportStrategy;
   roots: string[] | null;
   actor: ImportActor;
   origin: AuditOrigin;
@@ -36,7 +38,8 @@ export interface RunImportInput {
 export async function runImport(ctx: AppContext, input: RunImportInput): Promise<DataImportReport> {
   if (input.rows.length === 0) throw new AppError('file_no_rows');
   const total = input.rows.length;
-  const { staged, rejected } = await validateImport(ctx.db, input.rows, { roots: input.roots, now: ctx.clock.now(), onProgress: input.onValidated });
+  const strategy = input.strategy ?? 'create_and_update';
+  const { staged, rejected } = await validateImport(ctx.db, input.rows, { roots: input.roots, now: ctx.clock.now(), strategy, onProgress: input.onValidated });
   if (rejected.length > 0) throw new AppError('import_rejected', {}, { details: rejectedReport(total, input.dryRun, rejected) });
-  return applyImport(ctx, { staged, total, dryRun: input.dryRun, actor: input.actor, origin: input.origin, file: input.file, onProgress: input.onWritten });
+  return applyImport(ctx, { staged, total, dryRun: input.dryRun, strategy, actor: input.actor, origin: input.origin, file: input.file, onProgress: input.onWritten });
 }

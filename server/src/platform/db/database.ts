@@ -14,6 +14,8 @@ import * as m0009 from './migrations/0009_aggregation_speed.ts';
 import * as m0010 from './migrations/0010_offline_sync.ts';
 import * as m0011 from './migrations/0011_api_clients.ts';
 import * as m0012 from './migrations/0012_public_api.ts';
+import * as m0013 from './migrations/0013_webhooks.ts';
+import * as m0014 from './migrations/0014_connectors.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -78,6 +80,8 @@ const migrations: Record<string, Migration> = {
   '0010_offline_sync': m0010,
   '0011_api_clients': m0011,
   '0012_public_api': m0012,
+  '0013_webhooks': m0013,
+  '0014_connectors': m0014,
 };
 
 class StaticProvider implements MigrationProvider {

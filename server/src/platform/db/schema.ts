@@ -622,3 +622,114 @@ export interface ApiCallTable {
 export interface Database {
   api_call: ApiCallTable;
 }
+
+// --- webhooks (0013_webhooks) ---
+
+export type WebhookDeliveryState = 'pending' | 'delivering' | 'succeeded' | 'failed';
+
+export interface WebhookSubscriptionTable {
+  id: Generated<string>;
+  name: string;
+  url: string;
+  events: ColumnType<string[], string[], string[]>;
+  form_ids: ColumnType<string[] | null, string[] | null, string[] | null>;
+  unit_ids: ColumnType<string[], string[], string[]>;
+  api_client_id: string | null;
+  secret_sealed: string;
+  active: Generated<boolean>;
+  disabled_at: Timestamp | null;
+  disabled_reason: string | null;
+  consecutive_failures: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<string>;
+  subscription_id: string;
+  event_id: string;
+  event_type: string;
+  occurred_at: Timestamp;
+  data: ColumnType<Record<string, unknown>, string, string>;
+  coalesce_key: string | null;
+  state: Generated<WebhookDeliveryState>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  last_duration_ms: number | null;
+  response_excerpt: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  completed_at: Timestamp | null;
+}
+
+export interface Database {
+  webhook_subscription: WebhookSubscriptionTable;
+  webhook_delivery: WebhookDeliveryTable;
+}
+
+// --- sector database connectors (0014_connectors) ---
+
+export type ConnectorKind = 'http' | 'file';
+export type ConnectorFormat = 'csv' | 'json';
+export type ConnectorRunTrigger = 'manual' | 'schedule' | 'upload';
+export type ConnectorRunState = 'running' | 'done' | 'rejected' | 'failed';
+
+export interface ConnectorTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  kind: ConnectorKind;
+  format: ConnectorFormat;
+  profile: string;
+  source_url: string | null;
+  token_url: string | null;
+  client_id: string | null;
+  client_secret_sealed: string | null;
+  token_scope: string | null;
+  scope_unit_id: string | null;
+  schedule: string | null;
+  enabled: Generated<boolean>;
+  last_scheduled_at: Timestamp | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ConnectorMappingTable {
+  id: Generated<string>;
+  connector_id: string;
+  kind: 'unit' | 'element';
+  external_code: string;
+  unit_id: string | null;
+  data_element_id: string | null;
+  coc_id: string | null;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface ConnectorRunTable {
+  id: Generated<string>;
+  connector_id: string;
+  trigger: ConnectorRunTrigger;
+  dry_run: boolean;
+  state: ConnectorRunState;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  triggered_by: string | null;
+  file_name: string | null;
+  sha256: string | null;
+  rows_read: number | null;
+  counts: Json;
+  report: Json;
+  error: string | null;
+}
+
+export interface Database {
+  connector: ConnectorTable;
+  connector_mapping: ConnectorMappingTable;
+  connector_run: ConnectorRunTable;
+}

@@ -38,6 +38,9 @@ import { lineageRoutes } from '../../modules/aggregation/lineage.routes.ts';
 import { offlineRoutes } from '../../modules/offline/offline.routes.ts';
 import { apiClientsRoutes } from '../../modules/api-clients/api-clients.routes.ts';
 import { oauthRoutes } from '../../modules/api-clients/oauth.routes.ts';
+import { publicApiRoutes } from '../../modules/public-api/public-api.routes.ts';
+import { connectorsRoutes } from '../../modules/connectors/connectors.routes.ts';
+import { webhooksRoutes } from '../../modules/webhooks/webhooks.routes.ts';
 
 /** Helmet's headers that only mean something on a document or a worker script. */
 const DOCUMENT_ONLY_HEADERS = [
@@ -67,7 +70,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply) => {
     // Hashed web files go out lean (a first load fetches dozens of them over slow links).
     if (!request.url.startsWith('/assets/')) void reply.header('x-request-id', request.id);
-    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+    // API answers are not cached, unless the route says otherwise (/api/v1 revalidates with ETag).
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
   });
 
   await app.register(helmet, {
@@ -153,6 +157,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(offlineRoutes, { ctx });
   await app.register(apiClientsRoutes, { ctx });
   await app.register(oauthRoutes, { ctx });
+  await app.register(publicApiRoutes, { ctx });
+  await app.register(connectorsRoutes, { ctx });
+  await app.register(webhooksRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

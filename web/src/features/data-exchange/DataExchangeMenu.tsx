@@ -1,6 +1,6 @@
 // The "Nhập/Xuất" menu of the data-entry page: the form as an Excel file (blank or
 // with the values) for the current unit and period, the values as dataValueSets
-// (JSON, CSV), and importing a file (when the caller may enter values here). The import
+// (JSON, CSV) or ADX, and importing a file (when the caller may enter values here). The import
 // dialog (file drop, steps, report) is loaded when opened, not with the entry screen.
 import { DownOutlined, SwapOutlined } from '@ant-design/icons';
 import { Button, Dropdown } from 'antd';
@@ -27,6 +27,7 @@ export function DataExchangeMenu({ formId, unitId, period, canImport }: { formId
     { key: 'filled', label: t('dataExchange.filledTemplate'), onClick: () => download(templateUrl(formId, unitId, period, true)) },
     { key: 'json', label: t('dataExchange.exportJson'), onClick: () => download(exportUrl(formId, unitId, period, 'json')) },
     { key: 'csv', label: t('dataExchange.exportCsv'), onClick: () => download(exportUrl(formId, unitId, period, 'csv')) },
+    { key: 'adx', label: t('dataExchange.exportAdx'), onClick: () => download(exportUrl(formId, unitId, period, 'adx')) },
     ...(canImport ? [{ type: 'divider' as const }, { key: 'import', label: t('dataExchange.importFile'), onClick: () => setImporting(true) }] : []),
   ];
   return (

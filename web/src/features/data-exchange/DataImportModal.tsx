@@ -1,9 +1,11 @@
-// Importing data values from a file (the form's Excel template, or JSON/CSV in the
-// dataValueSets shape; the format follows the extension): check it first (a dry run
-// with the counts and every rejected row), then write it — all rows or none. A large
+// Importing data values from a file (the form's Excel template, JSON/CSV in the
+// dataValueSets shape, or ADX; the format follows the extension) with an import
+// strategy (create and update, create only, update only, delete): check it first (a dry
+// run with the counts and every rejected row), then write it — all rows or none. A large
 // file runs as a job on the server: a progress bar follows it.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Modal, Progress, Space, Typography } from 'antd';
+import { Alert, Button, Modal, Progress, Select, Space, Typography } from 'antd';
+import { IMPORT_STRATEGIES, type ImportStrategy } from '@shared/schemas/data-exchange.ts';
 import { FileDrop } from '../../components/FileDrop';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +26,7 @@ export function DataImportModal({ formId, unitId, period, onClose }: { formId: s
   const [preview, setPreview] = useState<DataImportReport | null>(null);
   const [final, setFinal] = useState<DataImportReport | null>(null);
   const [job, setJob] = useState<{ id: string; dryRun: boolean } | null>(null);
+  const [strategy, setStrategy] = useState<ImportStrategy>('create_and_update');
 
   const jobQuery = useQuery({
     queryKey: ['data-exchange', 'job', job?.id],
@@ -44,11 +47,11 @@ export function DataImportModal({ formId, unitId, period, onClose }: { formId: s
   }, [job, jobView]);
 
   const check = useMutation({
-    mutationFn: (f: File) => uploadValues(f, true),
+    mutationFn: (f: File) => uploadValues(f, true, strategy),
     onSuccess: (r) => ('jobId' in r ? setJob({ id: r.jobId, dryRun: true }) : setPreview(r)),
   });
   const commit = useMutation({
-    mutationFn: (f: File) => uploadValues(f, false),
+    mutationFn: (f: File) => uploadValues(f, false, strategy),
     onSuccess: (r) => ('jobId' in r ? setJob({ id: r.jobId, dryRun: false }) : void wrote(r)),
   });
   const reset = (f: File | null) => {
@@ -89,7 +92,23 @@ export function DataImportModal({ formId, unitId, period, onClose }: { formId: s
     <Modal open title={t('dataExchange.title')} onCancel={onClose} footer={footer} width={820} destroyOnHidden>
       <Typography.Paragraph type="secondary">{t('dataExchange.help')}</Typography.Paragraph>
       {!done ? (
-        <FileDrop accept=".xlsx,.csv,.json,application/json,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" file={file} onChange={reset} text={t('dataExchange.drop')} hint={t('dataExchange.formats')} disabled={running} />
+        <>
+          <FileDrop accept=".xlsx,.csv,.json,.xml,application/json,text/csv,application/xml,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" file={file} onChange={reset} text={t('dataExchange.drop')} hint={t('dataExchange.formats')} disabled={running} />
+          <Space style={{ marginTop: 12 }}>
+            <Typography.Text>{t('dataExchange.strategy')}</Typography.Text>
+            <Select
+              value={strategy}
+              onChange={(s) => {
+                reset(file);
+                setStrategy(s);
+              }}
+              disabled={running}
+              style={{ minWidth: 260 }}
+              options={IMPORT_STRATEGIES.map((s) => ({ value: s, label: t(`dataExchange.strategies.${s}`) }))}
+              data-testid="dx-strategy"
+            />
+          </Space>
+        </>
       ) : null}
       {running ? (
         <div style={{ marginTop: 16 }} data-testid="dx-progress">
@@ -112,9 +131,20 @@ export function DataImportModal({ formId, unitId, period, onClose }: { formId: s
           {shown.rejected.length > 0 ? (
             <Alert type="error" showIcon title={t('dataExchange.hasErrors', { count: shown.rejectedCount })} style={{ marginBottom: 12 }} />
           ) : done ? (
-            <Alert type="success" showIcon title={t('dataExchange.written', { created: n(shown.created), updated: n(shown.updated), unchanged: n(shown.unchanged) })} style={{ marginBottom: 12 }} />
+            <Alert
+              type="success"
+              showIcon
+              title={`${t('dataExchange.written', { created: n(shown.created), updated: n(shown.updated), unchanged: n(shown.unchanged) })}${shown.ignored || shown.deleted ? ` ${t('dataExchange.writtenMore', { ignored: n(shown.ignored), deleted: n(shown.deleted) })}` : ''}`}
+              style={{ marginBottom: 12 }}
+            />
           ) : (
-            <Alert type="success" showIcon title={t('dataExchange.clean', { count: shown.total })} style={{ marginBottom: 12 }} />
+            <Alert
+              type="success"
+              showIcon
+              title={t('dataExchange.clean', { count: shown.total })}
+              description={t('dataExchange.counts', { created: n(shown.created), updated: n(shown.updated), unchanged: n(shown.unchanged), ignored: n(shown.ignored), deleted: n(shown.deleted) })}
+              style={{ marginBottom: 12 }}
+            />
           )}
           <ImportReportView report={shown} testId="dx-rejected" showKey />
         </div>

@@ -14,7 +14,7 @@ interface Option {
   path: string;
 }
 
-const toOption = (u: UnitSummary): Option => ({ value: u.id, label: u.fullName, path: (u.path ?? []).join(' › ') });
+const toOption = (u: Pick<UnitSummary, 'id' | 'fullName' | 'path'>): Option => ({ value: u.id, label: u.fullName, path: (u.path ?? []).join(' › ') });
 
 type Props = {
   hierarchy?: Hierarchy;
@@ -23,7 +23,7 @@ type Props = {
   id?: string;
   status?: '' | 'error' | 'warning';
   /** Units already known (e.g. the current selection), so their names show at once. */
-  known?: UnitSummary[];
+  known?: Pick<UnitSummary, 'id' | 'fullName' | 'path'>[];
 } & ({ multiple?: false; value?: string; onChange?: (v: string | undefined) => void } | { multiple: true; value?: string[]; onChange?: (v: string[]) => void });
 
 export function UnitSelect(props: Props) {

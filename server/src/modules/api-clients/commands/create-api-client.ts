@@ -6,7 +6,7 @@ import { type AuditOrigin, recordAudit } from '../../audit/audit.repository.ts';
 import { digest, newConsumerKey, newConsumerSecret } from '../credentials.ts';
 import { cidrArray } from '../api-clients.repository.ts';
 
-export async function createApiClient(db: Db, origin: AuditOrigin, body: ApiClientBody): Promise<{ id: string; consumerKey: string; consumerSecret: string }> {
+export async function createApiClient(db: Db, origin: AuditOrigin, body: ApiClientBody & { rateLimitPerMinute: number }): Promise<{ id: string; consumerKey: string; consumerSecret: string }> {
   const now = origin.at;
   const consumerKey = newConsumerKey();
   const consumerSecret = newConsumerSecret();
@@ -24,6 +24,7 @@ export async function createApiClient(db: Db, origin: AuditOrigin, body: ApiClie
         unit_ids: unitIds,
         ip_allow_list: cidrArray(body.ipAllowList),
         expires_at: body.expiresAt ? new Date(body.expiresAt) : null,
+        rate_limit_per_minute: body.rateLimitPerMinute,
         created_by: origin.actor?.id ?? null,
         created_at: now,
         updated_at: now,
@@ -35,7 +36,7 @@ export async function createApiClient(db: Db, origin: AuditOrigin, body: ApiClie
       action: 'api_client.created',
       targetType: 'api_client',
       targetId: row.id,
-      after: { consumerKey, name: body.name, organisation: body.organisation, contact: body.contact, scopes, unitIds, ipAllowList: body.ipAllowList ?? null, expiresAt: body.expiresAt ?? null },
+      after: { consumerKey, name: body.name, organisation: body.organisation, contact: body.contact, scopes, unitIds, ipAllowList: body.ipAllowList ?? null, expiresAt: body.expiresAt ?? null, rateLimitPerMinute: body.rateLimitPerMinute },
     });
     return row.id;
   });

@@ -34,6 +34,11 @@ export const DATA_ELEMENTS: SeedElement[] = [
   stock({ code: 'HH_DTTS', nameVi: 'Tổng số hộ dân tộc thiểu số', nameEn: 'Ethnic-minority households', shortName: 'Số hộ DTTS', unit: 'hộ' }),
   stock({ code: 'HH_POOR_DTTS', nameVi: 'Số hộ nghèo dân tộc thiểu số (cuối kỳ)', nameEn: 'Poor ethnic-minority households (end of period)', shortName: 'Số hộ nghèo DTTS', unit: 'hộ' }),
   stock({ code: 'HH_POOR_DTTS_START', nameVi: 'Số hộ nghèo dân tộc thiểu số đầu năm', nameEn: 'Poor ethnic-minority households at the start of the year', unit: 'hộ' }),
+  // The annual poverty review (rà soát hộ nghèo, hộ cận nghèo), as the social protection
+  // database exports it per commune; brought in by the poverty_households connector (ADR 0009).
+  stock({ code: 'HH_POOR', nameVi: 'Tổng số hộ nghèo (theo kết quả rà soát)', nameEn: 'Poor households (per the poverty review)', shortName: 'Số hộ nghèo', unit: 'hộ' }),
+  stock({ code: 'HH_NEAR_POOR', nameVi: 'Tổng số hộ cận nghèo (theo kết quả rà soát)', nameEn: 'Near-poor households (per the poverty review)', shortName: 'Số hộ cận nghèo', unit: 'hộ' }),
+  stock({ code: 'HH_NEAR_POOR_DTTS', nameVi: 'Số hộ cận nghèo dân tộc thiểu số (cuối kỳ)', nameEn: 'Near-poor ethnic-minority households (end of period)', shortName: 'Số hộ cận nghèo DTTS', unit: 'hộ' }),
   stock({ code: 'POP_DTTS', nameVi: 'Dân số dân tộc thiểu số', nameEn: 'Ethnic-minority population', combo: 'ETHNIC_SEX', unit: 'người' }),
   { code: 'INCOME_DTTS', nameVi: 'Thu nhập bình quân đầu người của người dân tộc thiểu số', nameEn: 'Per-capita income of ethnic-minority people', valueType: 'number', aggregationType: 'average', unit: 'triệu đồng/người/năm', min: 0 },
   {

@@ -3,7 +3,7 @@
 // job row (phase, rows validated and written) for the progress bar and storing the
 // final report. The rows live only in memory; a job this process did not finish (a
 // restart) reads as failed. Runs without pg-boss, so it works with JOBS=false.
-import type { DataImportReport, ImportJobView } from '@shared/schemas/data-exchange.ts';
+import type { DataImportReport, ImportJobView, ImportStrategy } from '@shared/schemas/data-exchange.ts';
 import { errorMessage } from '@shared/errors.ts';
 import type { Selectable } from 'kysely';
 import type { DataImportJobTable } from '../../../platform/db/schema.ts';
@@ -20,6 +20,8 @@ export interface JobInput {
   rows: ImportRow[];
   format: 'json' | 'csv' | 'xlsx' | 'adx';
   dryRun: boolean;
+  /** DHIS2's importStrategy (kept in memory with the rows); create_and_update when absent. */
+  strategy?: ImportStrategy;
   fileName: string | null;
   sha256: string;
   actor: ImportActor;
@@ -55,7 +57,7 @@ async function runJob(ctx: AppContext, id: string, input: JobInput): Promise<voi
   const finish = (state: 'done' | 'rejected' | 'failed', report: DataImportReport | null, error: { code: string; message: string } | null) =>
     ctx.db
       .updateTable('data_import_job')
-      .set({ state, phase: 'done', report: report ? JSON.stringify(report) : null, error: error ? JSON.stringify(error) : null, validated: input.rows.length, written: state === 'done' && report ? report.created + report.updated : 0, updated_at: ctx.clock.now(), finished_at: ctx.clock.now() })
+      .set({ state, phase: 'done', report: report ? JSON.stringify(report) : null, error: error ? JSON.stringify(error) : null, validated: input.rows.length, written: state === 'done' && report ? report.created + report.updated + report.deleted : 0, updated_at: ctx.clock.now(), finished_at: ctx.clock.now() })
       .where('id', '=', id)
       .execute();
   try {
@@ -63,6 +65,7 @@ async function runJob(ctx: AppContext, id: string, input: JobInput): Promise<voi
     const report = await runImport(ctx, {
       rows: input.rows,
       dryRun: input.dryRun,
+      strategy: input.strategy,
       roots: input.roots,
       actor: input.actor,
       origin: input.origin,
@@ -105,7 +108,8 @@ export function presentJob(j: Selectable<DataImportJobTable>): ImportJobView {
     written: j.written,
     createdAt: j.created_at.toISOString(),
     finishedAt: j.finished_at ? new Date(j.finished_at).toISOString() : null,
-    report: (j.report as DataImportReport | null) ?? null,
+    // Reports stored before importStrategy have no ignored/deleted counts.
+    report: j.report ? { ignored: 0, deleted: 0, ...(j.report as Partial<DataImportReport>) } as DataImportReport : null,
     error: interrupted ? { code: 'internal_error', message: 'Tiến trình nhập bị gián đoạn (máy chủ khởi động lại); hãy nhập lại tệp.' } : ((j.error as { code: string; message: string } | null) ?? null),
   };
 }

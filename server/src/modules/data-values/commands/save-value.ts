@@ -9,6 +9,8 @@
 // carries the version it was based on: when the cell has moved on to a different value
 // meanwhile, nothing is written and the caller gets 409 value_conflict with the cell as
 // it is now (migration 0010); the device time and a kept "mine" go into the audit.
+// In the same statement a saved cell folds into the report's waiting webhook delivery
+// (webhook_values_changed, migration 0013, ADR 0008).
 import type { FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { DataValueSource } from '../../../platform/db/schema.ts';
@@ -88,12 +90,16 @@ async function write(ctx: AppContext, request: FastifyRequest, input: SaveValue)
     current_updated_by: string | null;
     current_source: DataValueSource | null;
   }>`
-    select * from save_data_value(
+    select r.*,
+      -- Webhooks: a saved cell folds into the report's waiting "values changed" delivery,
+      -- in this same statement (migration 0013, ADR 0008).
+      case when r.saved_version is not null then webhook_values_changed(${input.formId}, ${k.unitId}, ${k.period}, 1, ${now}) end as webhooks
+    from save_data_value(
       ${k.dataElementId}, ${k.cocId}, ${k.unitId}, ${k.period}, ${input.provinceId},
       ${input.value}, ${input.numericValue}, ${input.comment ?? null}, ${input.comment === undefined},
       ${userId}, ${username}, ${now}, ${input.source}, ${input.clientChangeId},
       ${input.formId}, ${origin.ip}, ${origin.userAgent}, ${origin.requestId},
-      ${input.baseVersion}::int, ${input.deviceTime}::timestamptz, ${input.resolution}::text)`.execute(ctx.db);
+      ${input.baseVersion}::int, ${input.deviceTime}::timestamptz, ${input.resolution}::text) r`.execute(ctx.db);
   const r = result.rows[0]!;
   if (r.frozen) throw new AppError('submission_locked', { period: k.period, stateVi: STATE_LABELS[r.frozen].vi.toLowerCase(), stateEn: STATE_LABELS[r.frozen].en });
   if (r.conflict) {

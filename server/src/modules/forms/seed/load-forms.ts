@@ -23,6 +23,18 @@ export interface SeedForm {
   rules: string[];
 }
 
+/**
+ * The commune's poverty review figures (year-end stocks, filled in the fourth quarter),
+ * usually brought in by the poverty_households connector. Databases seeded before it
+ * existed get it from loadPovertyReview (catalog/seed/poverty-review.ts).
+ */
+export const POVERTY_REVIEW_SECTION = {
+  code: 'E',
+  nameVi: 'E. Kết quả rà soát hộ nghèo, hộ cận nghèo',
+  nameEn: 'E. Poverty review: poor and near-poor households',
+  elements: ['HH_POOR', 'HH_NEAR_POOR', 'HH_NEAR_POOR_DTTS'],
+};
+
 export const SEED_FORMS: SeedForm[] = [
   {
     code: 'BM01_XA_QUY',
@@ -52,6 +64,7 @@ export const SEED_FORMS: SeedForm[] = [
         elements: ['CHILDREN_5Y', 'CHILDREN_5Y_PRESCHOOL', 'DA7_PREGNANT', 'DA7_ANC', 'CHILDREN_U5', 'DA7_U5_UNDERWEIGHT'],
       },
       { code: 'D', nameVi: 'D. Vốn thực hiện', nameEn: 'D. Funding', elements: ['CAPITAL_ALLOCATED', 'CAPITAL_DISBURSED'], required: ['CAPITAL_ALLOCATED', 'CAPITAL_DISBURSED'] },
+      POVERTY_REVIEW_SECTION,
     ],
     rules: ['HO_DTTS_LE_TONG_HO', 'HO_NGHEO_LE_HO_DTTS', 'HO_HO_TRO_NHA_LE_HO_NGHEO', 'TRE5_MG_LE_TRE5', 'KHAM_THAI_LE_MANG_THAI', 'TRE_SDD_LE_TRE_U5', 'TRE_GAI_SDD_LE_TRE_GAI_U5', 'GIAI_NGAN_LE_VON_GIAO'],
   },

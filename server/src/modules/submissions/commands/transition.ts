@@ -19,6 +19,7 @@ import { assignedAbove, assignedBelow, lockSubmission, lockUnitPeriod, type Subm
 import { periodWindowFor } from '../../data-values/data-values.repository.ts';
 import { validateSubmission } from '../validate-submission.ts';
 import { STATE_LABELS, ACTION_LABELS } from '../submissions.presenter.ts';
+import { enqueueSubmissionEvents, nudgeWebhooks } from '../../webhooks/events.ts';
 
 export interface TransitionInput {
   action: SubmissionAction;
@@ -76,6 +77,7 @@ async function run(ctx: AppContext, request: FastifyRequest, input: TransitionIn
   const actor = request.auth!.user;
   const key = { formId: form.id, unitId: unit.id, period };
   const provinceId = unit.kind === 'province' ? unit.id : unit.province_id;
+  let webhooks = 0;
 
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     await lockUnitPeriod(trx, unit.id, period);
@@ -182,8 +184,11 @@ async function run(ctx: AppContext, request: FastifyRequest, input: TransitionIn
       },
       now,
     );
+    // Webhook deliveries in the outbox, committed (or rolled back) with the move.
+    webhooks = await enqueueSubmissionEvents(trx, { action, formId: form.id, unitId: unit.id, period, from: row.state, to, comment: input.comment ?? null, questionedCells: input.cells?.length ?? 0, at: now });
     return updated;
   });
+  if (webhooks > 0) nudgeWebhooks();
   if (!outcome) {
     request.log.debug({ clientChangeId: input.clientChangeId, action }, 'submission transition replayed');
     return false;
