@@ -97,13 +97,16 @@ describe('sector connectors administration', () => {
 
     const runs = page.getByTestId('connector-runs');
     await expect.poll(() => runs.locator('tbody tr.ant-table-row').count(), POLL).toBe(3);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'connectors-05-detail');
     await runs.locator('tbody tr.ant-table-row').last().getByTestId('run-open').click();
     await expect.poll(() => page.getByTestId('report-tab-new').innerText(), POLL).toBe('Mới (2)');
     await page.keyboard.press('Escape');
+    await report.waitFor({ state: 'detached' });
 
     await page.getByTestId('integration-tab-connectors').click();
     await expect.poll(() => page.getByTestId('connectors-table').innerText(), POLL).toContain('4 không đổi');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'connectors-06-list');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('connector-link').first().click();

@@ -74,6 +74,7 @@ describe('webhooks administration', () => {
     expect(await page.content()).not.toContain(secret);
     await expect.poll(() => page.getByTestId('webhooks-table').innerText(), POLL).toContain('Nhận sự kiện — LGSP Gia Lai');
     expect(await page.getByTestId('webhooks-table').innerText()).toContain('Đang bật');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'webhooks-03-list');
 
     // A test event arrives, signed with the secret shown once.
@@ -95,6 +96,7 @@ describe('webhooks administration', () => {
     await expect.poll(() => deliveries.locator('tbody tr.ant-table-row').first().innerText(), POLL).toContain('503');
     await deliveries.locator('tbody tr.ant-table-row').first().locator('.ant-table-row-expand-icon').click();
     await page.getByText('Hệ thống nhận đang bảo trì').first().waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'webhooks-04-deliveries');
 
     // Send the successful one again: a new delivery of the same event.
@@ -107,6 +109,7 @@ describe('webhooks administration', () => {
     await expect.poll(() => page.getByTestId('webhook-status').first().innerText(), POLL).toBe('Tạm dừng');
     await page.getByTestId('webhook-enable').click();
     await expect.poll(() => page.getByTestId('webhook-status').first().innerText(), POLL).toBe('Đang bật');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'webhooks-05-detail');
 
     await page.setViewportSize({ width: 390, height: 844 });

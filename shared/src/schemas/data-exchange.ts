@@ -51,6 +51,8 @@ export const DATA_IMPORT_REASONS = [
   'submission_locked',
   'duplicate_row',
   'too_long',
+  /** Connectors only: the cell was typed on the screen since the run compared (never overwritten). */
+  'entered_by_hand',
 ] as const;
 
 export const dataImportReport = z.object({

@@ -1236,7 +1236,6 @@ export const en: Resources = {
       disabledManual: 'Paused',
       disabledFailures: 'Disabled after failures',
       disabledByFailures: 'This webhook turned itself off at {{at}} after {{n}} failed deliveries in a row. Check the receiving system, then turn it back on.',
-      deliveries24h: 'Deliveries (24 h)',
       statusAndDeliveries: 'Status, deliveries (24 h)',
       succeededN: 'succeeded: {{n}}',
       failedN: 'failed: {{n}}',

@@ -1235,7 +1235,6 @@ export const vi = {
       disabledManual: 'Tạm dừng',
       disabledFailures: 'Tự tắt do lỗi',
       disabledByFailures: 'Webhook đã tự tắt lúc {{at}} sau {{n}} lần gửi lỗi liên tiếp. Kiểm tra hệ thống nhận rồi bật lại.',
-      deliveries24h: 'Gửi trong 24 giờ',
       statusAndDeliveries: 'Trạng thái, gửi trong 24 giờ',
       succeededN: '{{n}} thành công',
       failedN: '{{n}} lỗi',

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, makeUser, signedIn, type TestEnv } from '../../../test/harness.ts';
 import { expectError, signIn, upload } from '../catalog/catalog.test-support.ts';
+import { AppError } from '../../platform/errors.ts';
+import { runImport, userActor } from './import.ts';
 import { counts, fixture, importPath, storedValue, uploadCsv, uploadJson, type Fixture } from './data-exchange.test-support.ts';
 
 let env: TestEnv;
@@ -120,6 +122,21 @@ describe('POST /api/data-values/import', () => {
     expectError(res, 422, 'import_rejected');
     expect(res.body.error.details.rejected).toEqual([expect.objectContaining({ row: 1, code: 'submission_locked' })]);
     await env.db.deleteFrom('submission').where('id', '=', row.id).execute();
+  });
+
+  it('with keepHandEntered, refuses to change a value typed on the screen, under the write locks (connectors)', async () => {
+    const save = await f.commune.put('/api/data-values', { formId: f.formId, unitId: f.iaGrai, period: '2026Q1', dataElementId: f.plain.id, cocId: f.plain.cocId, value: '80' });
+    expect(save.status, save.text).toBe(200);
+    const officer = await env.db.selectFrom('app_user').select('id').where('username', '=', 'xa.iagrai').executeTakeFirstOrThrow();
+    const row = { row: 2, dataElement: f.plain.code, period: '2026Q1', orgUnit: '23764', coc: '', value: '95', lang: 'en' as const, comment: null, deleted: false };
+    const input = { rows: [row], dryRun: false, roots: null, actor: userActor(officer.id), origin: { ip: null, userAgent: null, requestId: null, actor: null, at: env.clock.now() }, file: { name: null, sha256: 'x', format: 'csv' } };
+    const refused = await runImport(env.ctx, { ...input, keepHandEntered: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).extra.details).toMatchObject({ rejected: [{ row: 2, code: 'entered_by_hand' }] });
+    expect((await storedValue(env, f.plain.id, f.plain.cocId, f.iaGrai, '2026Q1'))?.value).toBe('80');
+    // The same value is no change, and an ordinary import may still overwrite (it stays in the history).
+    await expect(runImport(env.ctx, { ...input, rows: [{ ...row, value: '80' }], keepHandEntered: true })).resolves.toMatchObject({ unchanged: 1 });
+    await expect(runImport(env.ctx, input)).resolves.toMatchObject({ updated: 1 });
   });
 
   it('needs a signed-in user with data.enter (401, 403) and a known format (400)', async () => {

@@ -31,6 +31,8 @@ export interface RunImportInput {
   actor: ImportActor;
   origin: AuditOrigin;
   file: { name: string | null; sha256: string; format: string };
+  /** Refuse to change values typed on the screen (checked under the write's locks). */
+  keepHandEntered?: boolean;
   onValidated?: (n: number) => void | Promise<void>;
   onWritten?: (n: number) => void | Promise<void>;
 }
@@ -41,5 +43,5 @@ export async function runImport(ctx: AppContext, input: RunImportInput): Promise
   const strategy = input.strategy ?? 'create_and_update';
   const { staged, rejected } = await validateImport(ctx.db, input.rows, { roots: input.roots, now: ctx.clock.now(), strategy, onProgress: input.onValidated });
   if (rejected.length > 0) throw new AppError('import_rejected', {}, { details: rejectedReport(total, input.dryRun, rejected) });
-  return applyImport(ctx, { staged, total, dryRun: input.dryRun, strategy, actor: input.actor, origin: input.origin, file: input.file, onProgress: input.onWritten });
+  return applyImport(ctx, { staged, total, dryRun: input.dryRun, strategy, actor: input.actor, origin: input.origin, file: input.file, keepHandEntered: input.keepHandEntered, onProgress: input.onWritten });
 }

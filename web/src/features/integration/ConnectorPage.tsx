@@ -280,15 +280,15 @@ function MappingsCard({ connector }: { connector: ConnectorView }) {
             {m.unit.name} <Typography.Text type="secondary" className="ts-mono ts-small">{m.unit.code}</Typography.Text>
           </span>
         ) : m.dataElement ? (
-          <span className="ts-cell-wrap">
+          <div className="ts-cell-wrap">
             <span className="ts-mono ts-small">{m.dataElement.code}</span> {m.dataElement.name}
             {m.coc ? <Typography.Text type="secondary" className="ts-small"> · {m.coc.name}</Typography.Text> : null}
-          </span>
+          </div>
         ) : (
           '—'
         ),
     },
-    { key: 'by', title: t('integration.connectors.updated'), responsive: ['lg'], render: (_, m) => <span className="ts-small ts-nowrap">{formatDateTime(m.updatedAt)}{m.updatedBy ? ` · ${m.updatedBy}` : ''}</span> },
+    { key: 'by', title: t('integration.connectors.updated'), responsive: ['xxl'], render: (_, m) => <span className="ts-small ts-nowrap">{formatDateTime(m.updatedAt)}{m.updatedBy ? ` · ${m.updatedBy}` : ''}</span> },
     {
       key: 'remove',
       title: '',
@@ -358,7 +358,7 @@ function RunsCard({ connector, onOpen }: { connector: ConnectorView; onOpen: (r:
       ),
     },
     { key: 'state', title: t('integration.connectors.state'), render: (_, r) => <RunStateTag run={r} /> },
-    { key: 'file', title: t('integration.connectors.source'), responsive: ['lg'], render: (_, r) => <span className="ts-small ts-cell-wrap">{r.fileName ?? '—'}</span> },
+    { key: 'file', title: t('integration.connectors.source'), responsive: ['xxl'], render: (_, r) => <div className="ts-small ts-cell-wrap">{r.fileName ?? '—'}</div> },
     { key: 'rows', title: t('integration.connectors.rowsRead'), align: 'right', render: (_, r) => (r.rowsRead === null ? '—' : formatNumber(r.rowsRead, lang)) },
     { key: 'counts', title: t('integration.connectors.result'), render: (_, r) => <RunCounts run={r} /> },
     {
@@ -399,9 +399,9 @@ function RunReportModal({ connectorId, run, onClose }: { connectorId: string; ru
   const rep = r.report;
 
   const cell = (x: ReconciliationItem) => (
-    <span className="ts-cell-wrap">
+    <div className="ts-cell-wrap">
       {x.unit.name} <Typography.Text type="secondary" className="ts-mono ts-small">({x.unitCode})</Typography.Text>
-    </span>
+    </div>
   );
   const itemColumns = (withStored: boolean): ColumnsType<ReconciliationItem> => [
     { key: 'row', title: t('integration.connectors.row'), align: 'right', width: 64, render: (_, x) => formatNumber(x.row, lang) },
@@ -410,9 +410,9 @@ function RunReportModal({ connectorId, run, onClose }: { connectorId: string; ru
       key: 'element',
       title: t('integration.connectors.element'),
       render: (_, x) => (
-        <span className="ts-cell-wrap">
+        <div className="ts-cell-wrap">
           <span className="ts-mono ts-small">{x.dataElement.code}</span> <Typography.Text type="secondary" className="ts-small">({x.column})</Typography.Text>
-        </span>
+        </div>
       ),
     },
     { key: 'period', title: t('integration.connectors.period'), render: (_, x) => <span className="ts-mono">{x.period}</span> },
@@ -441,13 +441,13 @@ function RunReportModal({ connectorId, run, onClose }: { connectorId: string; ru
     { key: 'kind', title: t('integration.connectors.mappingKind'), render: (_, x) => <Tag>{t(`integration.connectors.unmappedKinds.${x.kind}`)}</Tag> },
     { key: 'code', title: t('integration.connectors.externalCode'), render: (_, x) => <span className="ts-mono">{x.code}</span> },
     { key: 'name', title: t('integration.connectors.name'), render: (_, x) => x.name ?? '—' },
-    { key: 'message', title: t('integration.connectors.message'), render: (_, x) => <span className="ts-cell-wrap">{x.message}</span> },
+    { key: 'message', title: t('integration.connectors.message'), render: (_, x) => <div className="ts-cell-wrap">{x.message}</div> },
   ];
   const problemColumns: ColumnsType<RowProblem> = [
     { key: 'row', title: t('integration.connectors.row'), align: 'right', width: 64, render: (_, x) => formatNumber(x.row, lang) },
     { key: 'field', title: t('integration.connectors.field'), render: (_, x) => <span className="ts-mono">{x.field}</span> },
     { key: 'value', title: t('integration.connectors.fileValue'), render: (_, x) => <span className="ts-mono">{x.value ?? ''}</span> },
-    { key: 'message', title: t('integration.connectors.message'), render: (_, x) => <span className="ts-cell-wrap">{x.message}</span> },
+    { key: 'message', title: t('integration.connectors.message'), render: (_, x) => <div className="ts-cell-wrap">{x.message}</div> },
   ];
   const rejected = (rep?.import?.rejected ?? []).map((x) => ({ row: x.row, field: x.key ?? x.field ?? '', code: x.code, message: x.message, value: x.value }));
   const problems: RowProblem[] = [...(rep?.invalid ?? []), ...rejected];

@@ -108,6 +108,7 @@ export async function runConnector(ctx: AppContext, input: RunInput): Promise<st
           rows: rec.rows,
           dryRun: input.dryRun,
           roots: null,
+          keepHandEntered: true,
           actor: { userId: input.userId ?? (c.created_by === null ? null : String(c.created_by)), apiClientId: null, source: 'import' },
           origin: input.origin,
           file: { name: input.upload?.fileName ?? `connector:${c.code}`, sha256, format: c.format },

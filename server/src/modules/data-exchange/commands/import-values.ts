@@ -38,6 +38,8 @@ export interface ApplyInput {
   actor: ImportActor;
   origin: AuditOrigin;
   file: { name: string | null; sha256: string; format: string };
+  /** Refuse the import when it would change a value typed on the screen (connectors: never overwrite by hand). */
+  keepHandEntered?: boolean;
   onProgress?: (written: number) => void | Promise<void>;
 }
 
@@ -164,6 +166,18 @@ export async function applyImport(ctx: AppContext, input: ApplyInput): Promise<D
       throw new AppError('import_rejected', {}, { details: rejectedReport(input.total, input.dryRun, rejected) });
     }
     const { strategy } = input;
+    if (input.keepHandEntered) {
+      // Under the same locks a screen save takes: a value typed since the caller compared is caught here.
+      const hand = await sql<{ row_no: number; value: string | null }>`
+        select s.row_no, dv.value from import_stage s
+        join data_value dv on dv.data_element_id = s.data_element_id and dv.coc_id = s.coc_id and dv.unit_id = s.unit_id and dv.period = s.period
+        where dv.source = 'screen' and ${changing(strategy)}
+        order by s.row_no limit ${MAX_REPORTED}`.execute(trx);
+      if (hand.rows.length > 0) {
+        const rejected = hand.rows.map((h) => ({ row: h.row_no, code: 'entered_by_hand', field: 'value', message: `Ô này vừa được nhập trên màn hình (${h.value ?? 'trống'}); không ghi đè giá trị nhập tay.` }));
+        throw new AppError('import_rejected', {}, { details: rejectedReport(input.total, input.dryRun, rejected) });
+      }
+    }
     const counts = await sql<{ created: string; updated: string; ignored: string; deleted: string }>`
       select count(*) filter (where not ${HOLDS} and ${changing(strategy)}) as created,
              count(*) filter (where ${HOLDS} and ${changing(strategy)}) as updated,
