@@ -39,7 +39,7 @@ describe('GET /api/catalog/data-elements', () => {
     const dd = await a.commune.get(`/api/catalog/data-elements?q=${encodeURIComponent('dat o')}`);
     expect(dd.body.items.map((e: { code: string }) => e.code)).toContain('DA1_HH_LAND_SUPPORTED');
     const byCode = await a.commune.get('/api/catalog/data-elements?q=hh_poor');
-    expect(byCode.body.items.map((e: { code: string }) => e.code).sort()).toEqual(['HH_POOR_DTTS', 'HH_POOR_DTTS_START']);
+    expect(byCode.body.items.map((e: { code: string }) => e.code).sort()).toEqual(['HH_POOR', 'HH_POOR_DTTS', 'HH_POOR_DTTS_START']);
     const page = await a.commune.get('/api/catalog/data-elements?limit=5&offset=5');
     expect(page.body.items).toHaveLength(5);
     expect(page.body.total).toBeGreaterThanOrEqual(40);

@@ -261,6 +261,33 @@ describe('an HTTP connector with client credentials', () => {
     expect(await stored('HH_POOR', iaGrai)).toMatchObject({ value: '120' });
   });
 
+  it('a cell the commune cleared on the screen holds nothing typed: the run fills it in', async () => {
+    const cleared = await commune.put('/api/data-values', { formId, unitId: iaGrai, period: '2025Q4', dataElementId: el.HH_POOR_DTTS, cocId: cocOf.HH_POOR_DTTS, value: null });
+    expect(cleared.status, cleared.text).toBe(200);
+    expect(await stored('HH_POOR_DTTS', iaGrai)).toMatchObject({ value: null, source: 'screen' });
+    csv = v1().replace(`${c2.code},${c2.name},2025,45,30`, `${c2.code},${c2.name},2025,47,30`);
+    const res = await admin.post(`/api/connectors/${connectorId}/run`, {});
+    expect(res.body.state, res.text).toBe('done');
+    expect(res.body.report.counts).toMatchObject({ new: 1, changed: 0, conflicting: 1, written: 1 });
+    expect(await stored('HH_POOR_DTTS', iaGrai)).toMatchObject({ value: '98', source: 'import' });
+  });
+
+  it('asks for the client secret again before it would go to another host', async () => {
+    const moved = await admin.patch(`/api/connectors/${connectorId}`, { tokenUrl: 'https://ke-gian.example.com/oauth/token' });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.fields).toEqual([expect.objectContaining({ path: 'body.clientSecret' })]);
+    const source = await admin.patch(`/api/connectors/${connectorId}`, { sourceUrl: 'https://ke-gian.example.com/ho-ngheo.csv' });
+    expect(source.status).toBe(400);
+    const otherId = await admin.patch(`/api/connectors/${connectorId}`, { clientId: 'khac' });
+    expect(otherId.status).toBe(400);
+    // Same host, another path: the secret may stay.
+    const samePlace = await admin.patch(`/api/connectors/${connectorId}`, { name: 'CSDL giảm nghèo (Bộ Nội vụ)' });
+    expect(samePlace.status, samePlace.text).toBe(200);
+    const row = await env.db.selectFrom('connector').select(['token_url', 'source_url', 'client_id']).where('id', '=', connectorId).executeTakeFirstOrThrow();
+    expect(row.token_url).not.toContain('ke-gian');
+    expect(row.source_url).not.toContain('ke-gian');
+  });
+
   it('a wrong client secret fails the run with a clear Vietnamese error and writes nothing', async () => {
     const patch = await admin.patch(`/api/connectors/${connectorId}`, { clientSecret: 'sai-mat-khau' });
     expect(patch.status, patch.text).toBe(200);
@@ -307,7 +334,7 @@ describe('an HTTP connector with client credentials', () => {
   it('lists runs and shows one run\'s report', async () => {
     const list = await admin.get(`/api/connectors/${connectorId}/runs`);
     expect(list.status).toBe(200);
-    expect(list.body.items).toHaveLength(6);
+    expect(list.body.items).toHaveLength(7);
     expect(list.body.items[0]).not.toHaveProperty('report');
     expect(list.body.items.map((r: { state: string }) => r.state)).toEqual(expect.arrayContaining(['done', 'failed']));
     const one = await admin.get(`/api/connectors/${connectorId}/runs/${list.body.items.at(-1).id}`);

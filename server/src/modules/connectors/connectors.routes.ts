@@ -157,6 +157,18 @@ export async function connectorsRoutes(app: FastifyInstance, { ctx }: { ctx: App
       const row = await load(request.params.id);
       const p = request.body;
       const pick = <T,>(v: T | undefined, old: T) => (v === undefined ? old : v);
+      // The stored secret goes only where it was meant to: moving the token address, the
+      // client id, or (with a token) the source to another host needs the secret typed again —
+      // else an edit could send another ministry's credentials, or its token, to any server.
+      const origin = (u: string | null) => (u ? new URL(u).origin : null);
+      const keepsSecret = p.clientSecret === undefined && row.client_secret_sealed !== null;
+      const moved =
+        (p.tokenUrl !== undefined && origin(p.tokenUrl) !== origin(row.token_url)) ||
+        (p.clientId !== undefined && p.clientId !== row.client_id) ||
+        (p.sourceUrl !== undefined && row.token_url !== null && origin(p.sourceUrl) !== origin(row.source_url));
+      if (keepsSecret && moved) {
+        throw new AppError('validation_failed', {}, { fields: [{ path: 'body.clientSecret', message: 'Nhập lại client secret khi đổi địa chỉ cấp token, client id hoặc máy chủ nguồn dữ liệu.' }] });
+      }
       await check({
         kind: row.kind,
         sourceUrl: pick(p.sourceUrl, row.source_url),

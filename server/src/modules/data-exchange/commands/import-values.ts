@@ -171,7 +171,8 @@ export async function applyImport(ctx: AppContext, input: ApplyInput): Promise<D
       const hand = await sql<{ row_no: number; value: string | null }>`
         select s.row_no, dv.value from import_stage s
         join data_value dv on dv.data_element_id = s.data_element_id and dv.coc_id = s.coc_id and dv.unit_id = s.unit_id and dv.period = s.period
-        where dv.source = 'screen' and ${changing(strategy)}
+        -- A cell cleared on the screen holds no typed value (reconcile treats it as new, too).
+        where dv.source = 'screen' and dv.value is not null and ${changing(strategy)}
         order by s.row_no limit ${MAX_REPORTED}`.execute(trx);
       if (hand.rows.length > 0) {
         const rejected = hand.rows.map((h) => ({ row: h.row_no, code: 'entered_by_hand', field: 'value', message: `Ô này vừa được nhập trên màn hình (${h.value ?? 'trống'}); không ghi đè giá trị nhập tay.` }));
