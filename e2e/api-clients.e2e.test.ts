@@ -159,14 +159,22 @@ describe('API clients administration', () => {
     expect((await tokenStatus(second.key, second.secret)).status).toBe(401);
     await screenshot(page, 'api-clients-08-revoked');
 
+    // In English: the same page, English figures (25%).
+    await page.getByTestId('lang-switch').first().click();
+    await expect.poll(() => page.getByTestId('usage-error-rate').innerText(), POLL).toContain('25%');
+    expect(await page.getByTestId('api-client-usage-card').innerText()).toContain('Last 24 hours');
+    await screenshot(page, 'api-clients-09-english');
+    await page.getByTestId('lang-switch').first().click();
+    await expect.poll(() => page.getByTestId('usage-error-rate').innerText(), POLL).toContain('25 %');
+
     // Phones: the list as cards, the detail in one column.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/integration/api-clients');
     await page.getByTestId('api-client-link').first().waitFor();
-    await screenshot(page, 'api-clients-09-mobile-list');
+    await screenshot(page, 'api-clients-10-mobile-list');
     await page.getByTestId('api-client-link').first().click();
     await page.getByTestId('api-calls-table').waitFor();
-    await screenshot(page, 'api-clients-10-mobile-detail');
+    await screenshot(page, 'api-clients-11-mobile-detail');
     await context.close();
   });
 

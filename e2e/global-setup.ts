@@ -39,7 +39,7 @@ export default async function setup(project: TestProject) {
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
   const logFile = fs.createWriteStream(path.join(root, 'test-results', 'e2e-server.log'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? (PORT === 3999 ? '54349' : String(50_000 + PORT)), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_DATA: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), EMBEDDED_PG_PORT: process.env.E2E_PG_PORT ?? (PORT === 3999 ? '54349' : String(50_000 + PORT)), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_DATA: 'true', OUTBOUND_ALLOW_LOOPBACK: 'true' };
   // The browser tests always use their own embedded database, never a shared one.
   delete env.DATABASE_URL;
   const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

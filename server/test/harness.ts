@@ -41,7 +41,7 @@ export async function createTestEnv(overrides: Partial<Config> = {}): Promise<Te
   url.pathname = `/${name}`;
   const db = createDb(url.toString(), 5);
   const clock = new ManualClock(new Date('2026-03-02T02:00:00Z'));
-  const config = { ...loadConfig({ ...process.env, DATABASE_URL: undefined, LOG_LEVEL: 'silent' }), ...overrides };
+  const config = { ...loadConfig({ ...process.env, DATABASE_URL: undefined, LOG_LEVEL: 'silent' }), OUTBOUND_ALLOW_LOOPBACK: true, ...overrides };
   const ctx: AppContext = { db, clock, config, log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) };
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: '127.0.0.1' });

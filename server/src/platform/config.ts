@@ -48,6 +48,11 @@ const schema = z.object({
     .optional(),
   /** Calls a minute a new API client may make to /api/v1 before 429 (each client can be changed). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  /**
+   * Outbound requests to addresses administrators type (webhooks, connectors) may go to
+   * this machine (loopback). Off: refused, like link-local/metadata addresses (platform/outbound.ts).
+   */
+  OUTBOUND_ALLOW_LOOPBACK: bool.default(false),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; projectRoot: string };

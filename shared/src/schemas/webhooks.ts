@@ -58,7 +58,7 @@ export const webhookView = z.object({
   apiClient: z.object({ id: z.string(), name: z.string(), organisation: z.string() }).nullable(),
   active: z.boolean(),
   disabledAt: z.string().nullable(),
-  /** 'failures' (disabled by the dispatcher) or 'manual'. */
+  /** 'failures' (disabled by the dispatcher), 'manual', or the API client's: 'client_revoked', 'client_expired', 'client_units' (narrowed). */
   disabledReason: z.string().nullable(),
   consecutiveFailures: z.number().int(),
   createdBy: z.string().nullable(),

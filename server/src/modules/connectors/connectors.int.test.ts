@@ -463,6 +463,33 @@ describe('access and input', () => {
   });
 });
 
+describe('outbound addresses (SSRF)', () => {
+  it('refuses link-local/metadata addresses when saved; with OUTBOUND_ALLOW_LOOPBACK off, refuses loopback when saved and fails a run before any request', async () => {
+    const meta = await admin.post('/api/connectors', { ...connectorBody(), code: 'metadata', sourceUrl: 'http://169.254.169.254/latest/meta-data/', tokenUrl: 'https://[::ffff:169.254.169.254]/token' });
+    expectError(meta, 400, 'validation_failed');
+    expect(meta.body.error.fields).toEqual(
+      expect.arrayContaining([
+        { path: 'body.sourceUrl', message: expect.stringMatching(/Không được gửi tới địa chỉ link-local/) },
+        { path: 'body.tokenUrl', message: expect.stringMatching(/link-local/) },
+      ]),
+    );
+    const before = await env.db.selectFrom('connector_run').select((eb) => eb.fn.countAll<string>().as('n')).where('connector_id', '=', connectorId).executeTakeFirstOrThrow();
+    env.config.OUTBOUND_ALLOW_LOOPBACK = false;
+    try {
+      const local = await admin.patch(`/api/connectors/${connectorId}`, { sourceUrl: `${sourceUrl}/api/khac.csv` });
+      expectError(local, 400, 'validation_failed');
+      expect(local.body.error.fields).toEqual([{ path: 'body.sourceUrl', message: expect.stringMatching(/loopback/) }]);
+      const run = await admin.post(`/api/connectors/${connectorId}/run`, { dryRun: true });
+      expect(run.status, run.text).toBe(200);
+      expect(run.body).toMatchObject({ state: 'failed', rowsRead: null, error: expect.stringMatching(/^Không gửi yêu cầu tới địa chỉ cấp token: .*loopback/) });
+    } finally {
+      env.config.OUTBOUND_ALLOW_LOOPBACK = true;
+    }
+    const after = await env.db.selectFrom('connector_run').select((eb) => eb.fn.countAll<string>().as('n')).where('connector_id', '=', connectorId).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n) + 1);
+  });
+});
+
 // Last: these move the clock forward (the sessions above would expire).
 describe('time-driven runs', () => {
   it('runs on its schedule (Vietnam time) once per fire time', async () => {

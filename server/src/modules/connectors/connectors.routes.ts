@@ -62,11 +62,11 @@ export async function connectorsRoutes(app: FastifyInstance, { ctx }: { ctx: App
     if (c.kind === 'http') {
       if (!c.sourceUrl) bad('sourceUrl', 'Kết nối HTTP cần địa chỉ nguồn dữ liệu');
       else {
-        const problem = checkSourceUrl(c.sourceUrl);
+        const problem = await checkSourceUrl(ctx.config, c.sourceUrl, { onSave: true });
         if (problem) bad('sourceUrl', problem);
       }
       if (c.tokenUrl) {
-        const problem = checkSourceUrl(c.tokenUrl);
+        const problem = await checkSourceUrl(ctx.config, c.tokenUrl, { onSave: true });
         if (problem) bad('tokenUrl', problem);
       }
       if (Boolean(c.tokenUrl) !== Boolean(c.clientId)) bad(c.tokenUrl ? 'clientId' : 'tokenUrl', 'Địa chỉ cấp token và client id phải có cùng nhau');

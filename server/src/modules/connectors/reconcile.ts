@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import type { ConflictItem, ReconciliationItem, ReconciliationReport, RowProblem, UnmappedItem } from '@shared/schemas/connectors.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { FormPeriodType } from '../../platform/db/schema.ts';
+import { assignedSql } from '../forms/forms.repository.ts';
 import { unitsInScope } from '../org-units/scope.repository.ts';
 import type { ImportRow } from '../data-exchange/exchange-files.ts';
 import { ConnectorFailure, type SourceRecord } from './source.ts';
@@ -105,12 +106,7 @@ export async function reconcile(
   const types = await sql<{ unit_id: string; data_element_id: string; period_type: FormPeriodType }>`
     select distinct u.id as unit_id, fe.data_element_id, f.period_type
     from org_unit u
-    join form f on exists (
-      select 1 from form_assignment fa
-      where fa.form_id = f.id and (
-        (fa.mode = 'level' and fa.unit_kind = u.kind and u.hierarchy in ('2025', 'all'))
-        or (fa.mode = 'group' and exists (select 1 from org_unit_group_member gm where gm.group_id = fa.group_id and gm.unit_id = u.id))
-        or (fa.mode = 'unit' and fa.unit_id = u.id)))
+    join form f on ${assignedSql(sql.ref('f.id'), sql.ref('u.id'))}
     join form_element fe on fe.form_id = f.id and fe.data_element_id = any(${elementIds}::bigint[])
     where u.id = any(${unitIds}::bigint[])`.execute(db);
   const typesOf = new Map<string, Set<FormPeriodType>>();

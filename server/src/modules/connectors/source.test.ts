@@ -31,13 +31,24 @@ describe('parseSource', () => {
 });
 
 describe('rules', () => {
-  it('accepts https everywhere and plain http only to this machine', () => {
-    expect(checkSourceUrl('https://lgsp.gialai.gov.vn/api/ho-ngheo')).toBeNull();
-    expect(checkSourceUrl('http://127.0.0.1:8080/x')).toBeNull();
-    expect(checkSourceUrl('http://localhost/x')).toBeNull();
-    expect(checkSourceUrl('http://lgsp.gialai.gov.vn/x')).toMatch(/https/);
-    expect(checkSourceUrl('ftp://x/y')).toMatch(/https/);
-    expect(checkSourceUrl('không phải url')).toMatch(/không hợp lệ/);
+  it('accepts https everywhere and plain http only to this machine when loopback is allowed', async () => {
+    const loose = { OUTBOUND_ALLOW_LOOPBACK: true };
+    const strict = { OUTBOUND_ALLOW_LOOPBACK: false };
+    const resolve = async (host: string) => (host === 'lgsp.gialai.gov.vn' ? ['10.1.2.3'] : host === 'meta.example' ? ['169.254.169.254'] : Promise.reject(new Error('ENOTFOUND')));
+    expect(await checkSourceUrl(strict, 'https://lgsp.gialai.gov.vn/api/ho-ngheo', { resolve })).toBeNull();
+    expect(await checkSourceUrl(loose, 'http://127.0.0.1:8080/x', { resolve })).toBeNull();
+    expect(await checkSourceUrl(loose, 'http://localhost/x')).toBeNull();
+    expect(await checkSourceUrl(strict, 'http://127.0.0.1:8080/x', { resolve })).toMatch(/loopback/);
+    expect(await checkSourceUrl(strict, 'https://localhost/x')).toMatch(/loopback/);
+    expect(await checkSourceUrl(loose, 'https://meta.example/x', { resolve })).toMatch(/link-local/);
+    expect(await checkSourceUrl(loose, 'http://169.254.169.254/latest/meta-data/', { resolve })).toMatch(/link-local/);
+    expect(await checkSourceUrl(strict, 'http://lgsp.gialai.gov.vn/x', { resolve })).toMatch(/https/);
+    expect(await checkSourceUrl(strict, 'ftp://x/y', { resolve })).toMatch(/https/);
+    expect(await checkSourceUrl(strict, 'không phải url', { resolve })).toMatch(/không hợp lệ/);
+    // A name that does not resolve now: accepted when saved (https), refused before a request.
+    expect(await checkSourceUrl(strict, 'https://chua-co.example/x', { resolve, onSave: true })).toBeNull();
+    expect(await checkSourceUrl(strict, 'http://chua-co.example/x', { resolve, onSave: true })).toMatch(/https/);
+    expect(await checkSourceUrl(strict, 'https://chua-co.example/x', { resolve })).toMatch(/phân giải/);
   });
 
   it('takes the year-end period of the form\'s period type', () => {

@@ -2,9 +2,12 @@
 // credentials with HTTP Basic at the token URL — openid-client, no discovery), or the
 // uploaded bytes; then reading it as CSV (header row) or JSON (an array of objects, or
 // {"data": [...]}) into plain records with their row numbers. Every failure is a
-// ConnectorFailure with a Vietnamese message for the run's report.
+// ConnectorFailure with a Vietnamese message for the run's report. Every address goes
+// through the shared outbound check (platform/outbound.ts) when saved and again right
+// before each request.
 import { parse } from 'csv-parse/sync';
 import * as oidc from 'openid-client';
+import { checkOutboundUrl, classifyAddress, type OutboundConfig, type Resolver } from '../../platform/outbound.ts';
 import { invalidUtf8Offset } from '../data-exchange/exchange-files.ts';
 
 /** A run that could not get or read its file; the message is shown to administrators as is. */
@@ -27,19 +30,26 @@ export interface HttpSource {
   tokenScope: string | null;
 }
 
-const isLoopback = (u: URL) => ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
-
-/** https everywhere; plain http only to this machine (tests, a local relay). */
-export function checkSourceUrl(value: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(value);
-  } catch {
-    return 'Địa chỉ không hợp lệ';
-  }
+/**
+ * The problem with a source or token address, or null: it must pass the outbound check
+ * (no loopback unless OUTBOUND_ALLOW_LOOPBACK, never link-local/metadata …), and be
+ * https — credentials and tokens travel over it — except plain http to this machine
+ * when loopback is allowed (tests, a local relay). When saved (`onSave`), a name that
+ * does not resolve now passes (it is checked again before each request).
+ */
+export async function checkSourceUrl(config: OutboundConfig, value: string, opts: { onSave?: boolean; resolve?: Resolver } = {}): Promise<string | null> {
+  const v = await checkOutboundUrl(config, value, opts.resolve);
+  if (!v.ok && !(v.reason === 'unresolved' && opts.onSave)) return v.message;
+  const u = new URL(value);
   if (u.protocol === 'https:') return null;
-  if (u.protocol === 'http:' && isLoopback(u)) return null;
+  if (u.protocol === 'http:' && v.ok && v.addresses.every((a) => classifyAddress(a) === 'loopback')) return null;
   return 'Chỉ chấp nhận địa chỉ https:// (http:// chỉ cho máy cục bộ)';
+}
+
+/** Right before a request: a ConnectorFailure unless the address may be reached now. */
+async function assertSourceUrl(config: OutboundConfig, value: string, what: string): Promise<void> {
+  const problem = await checkSourceUrl(config, value);
+  if (problem) throw new ConnectorFailure(`Không gửi yêu cầu tới ${what}: ${problem}.`);
 }
 
 async function obtainToken(src: HttpSource): Promise<string> {
@@ -69,10 +79,14 @@ function describeNetworkError(err: unknown): string {
   return (e.cause?.message ?? e.message ?? 'lỗi không xác định').slice(0, 300);
 }
 
-/** Fetches the file; a token first when the connector has a token URL. */
-export async function fetchSource(src: HttpSource): Promise<Buffer> {
+/** Fetches the file; a token first when the connector has a token URL. Each address is checked right before its request. */
+export async function fetchSource(config: OutboundConfig, src: HttpSource): Promise<Buffer> {
   const headers: Record<string, string> = { accept: 'text/csv, application/json;q=0.9, */*;q=0.1' };
-  if (src.tokenUrl) headers.authorization = `Bearer ${await obtainToken(src)}`;
+  if (src.tokenUrl) {
+    await assertSourceUrl(config, src.tokenUrl, 'địa chỉ cấp token');
+    headers.authorization = `Bearer ${await obtainToken(src)}`;
+  }
+  await assertSourceUrl(config, src.sourceUrl, 'địa chỉ nguồn dữ liệu');
   const url = new URL(src.sourceUrl);
   let res: Response;
   try {

@@ -242,6 +242,24 @@ describe('writing and reading values as a client', () => {
     expect(byProvince.body.items).toContainEqual({ value: '42' });
   });
 
+  it('a sync by updatedSince learns of cleared cells; a page past the end keeps the total', async () => {
+    const tok = await token(await newClient());
+    const since = env.clock.now().toISOString();
+    env.clock.advance(1000);
+    const doc = { dataValues: [{ dataElement: fx.plain.code, period: '2026Q1', orgUnit: '23764', value: '5' }] };
+    expect((await postJson(tok, '/api/v1/dataValueSets', doc)).status).toBe(200);
+    expect((await postJson(tok, '/api/v1/dataValueSets?importStrategy=delete', doc)).body).toMatchObject({ deleted: 1 });
+    const sync = await call(tok, `/api/v1/dataValues?orgUnit=23764&updatedSince=${encodeURIComponent(since)}`);
+    expect(sync.body.items).toContainEqual(expect.objectContaining({ dataElement: fx.plain.code, value: null, deleted: true }));
+    // Without updatedSince, a cleared cell is not a value.
+    const plain = await call(tok, `/api/v1/dataValues?orgUnit=23764&period=2026Q1&dataElement=${fx.plain.code}`);
+    expect(plain.body.items).toEqual([]);
+    const first = await call(tok, '/api/v1/units?kind=commune&pageSize=10');
+    const past = await call(tok, `/api/v1/units?kind=commune&pageSize=10&page=${first.body.pager.pageCount + 1}`);
+    expect(past.body.items).toEqual([]);
+    expect(past.body.pager.total).toBe(first.body.pager.total);
+  });
+
   it('refuses a locked period and a bad value with the row report, writing nothing', async () => {
     const tok = await token(await newClient());
     const locked = await postJson(tok, '/api/v1/dataValues', { dataElement: fx.plain.code, period: '2025Q4', orgUnit: '23764', value: 3 });
@@ -306,7 +324,7 @@ describe('writing and reading values as a client', () => {
     const jobId = started.body.jobId as string;
     await expect.poll(async () => (await call(tok, `/api/v1/jobs/${jobId}`)).body.state, { timeout: 10_000 }).toBe('done');
     const job = await call(tok, `/api/v1/jobs/${jobId}`);
-    expect(job.body.report).toMatchObject({ updated: 1 });
+    expect(job.body.report.created + job.body.report.updated).toBe(1);
     // Another client does not see it.
     const other = await token(await newClient());
     expect((await call(other, `/api/v1/jobs/${jobId}`)).status).toBe(404);
@@ -346,6 +364,13 @@ describe('metadata, completeness and the consolidated report', () => {
     expect(report.status, report.text).toBe(200);
     expect(report.body.rows[0]).toMatchObject({ total: true });
     expect((await call(tok, `/api/v1/reports/consolidated?dataSet=BM01_XA_QUY&period=2026Q1&orgUnit=${quangNgaiCommune.code}`)).status).toBe(404);
+    // The same province as of the pre-2025 hierarchy: one of its predecessor provinces.
+    const giaLaiUnit = await call(tok, '/api/v1/units/52');
+    const oldProvince = giaLaiUnit.body.predecessors.find((p: { hierarchy: string }) => p.hierarchy === 'pre2025');
+    const old = await call(tok, `/api/v1/reports/consolidated?dataSet=BM01_XA_QUY&period=2026Q1&orgUnit=${oldProvince.code}&hierarchy=pre2025`);
+    expect(old.status, old.text).toBe(200);
+    expect(old.body.view).toBe('pre2025');
+    expect(old.body.unit, JSON.stringify(old.body.unit)).toMatchObject({ code: oldProvince.code });
     const noAnalytics = await token(await newClient({ scopes: ['data.read'] }));
     expect((await call(noAnalytics, '/api/v1/reports/consolidated?dataSet=BM01_XA_QUY&period=2026Q1&orgUnit=52')).status).toBe(403);
   });

@@ -29,17 +29,12 @@ import { assertPeriodFits } from '../data-values/data-values.repository.ts';
 import { isUnitInScope } from '../org-units/scope.repository.ts';
 import { clientOf } from './v1.plugin.ts';
 import { V1_ERRORS, v1Security } from './v1-metadata.routes.ts';
-import { newest, notModified, offsetOf, paged, pager, pagingQuery, selectFields, sendCached } from './v1.support.ts';
+import { codeList, notModified, offsetOf, paged, pager, pagingQuery, selectFields, sendCached } from './v1.support.ts';
 import * as repo from './v1.repository.ts';
 
 const tags = ['api-v1'];
 const boolText = z.enum(['true', 'false']).default('false');
 const code = z.string().trim().min(1).max(50);
-const codeList = z
-  .string()
-  .trim()
-  .max(4000)
-  .transform((v) => [...new Set(v.split(',').map((c) => c.trim()).filter(Boolean))]);
 
 const valueItem = z.object({
   dataElement: z.string(),
@@ -49,6 +44,8 @@ const valueItem = z.object({
   value: z.string().nullable(),
   comment: z.string().nullable(),
   approved: z.boolean(),
+  /** The cell was cleared (only listed with updatedSince, so a sync learns of it). */
+  deleted: z.boolean(),
   lastUpdated: z.string(),
 });
 const VALUE_FIELDS = Object.keys(valueItem.shape);
@@ -118,12 +115,12 @@ export async function v1DataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
       const { total, rows } = await repo.listValues(
         db,
         client.unitIds,
-        { elementIds, unitIds: units.map((u) => u.id), children: q.children === 'true', periods: q.period ?? null, updatedSince: q.updatedSince, approvedOnly: q.approvedOnly === 'true' },
+        { elementIds, unitIds: units.map((u) => u.id), children: q.children === 'true', hierarchy: q.hierarchy, periods: q.period ?? null, updatedSince: q.updatedSince, approvedOnly: q.approvedOnly === 'true' },
         { limit: q.pageSize, offset: offsetOf(q) },
       );
-      const items = rows.map((v) => ({ dataElement: v.de, period: v.period, orgUnit: v.ou, categoryOptionCombo: v.coc, value: v.value, comment: v.comment, approved: v.approved, lastUpdated: v.updated_at.toISOString() }));
+      const items = rows.map((v) => ({ dataElement: v.de, period: v.period, orgUnit: v.ou, categoryOptionCombo: v.coc, value: v.value, comment: v.comment, approved: v.approved, deleted: v.value === null && v.comment === null, lastUpdated: v.updated_at.toISOString() }));
       const body = paged(request, reply, q, total, selectFields(items, q.fields, VALUE_FIELDS));
-      return sendCached(request, reply, body, newest(rows.map((v) => v.updated_at)));
+      return sendCached(request, reply, body, null);
     },
   );
 
@@ -251,7 +248,7 @@ export async function v1DataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
       const query = { formId: form.id, unitId: unit.id, period: q.period, children: q.children === 'true' };
       const values = await exportValues(db, query);
       // The validator is the values themselves: an ADX file also carries its export time.
-      if (notModified(request, reply, { format: q.format, values }, newest(values.map((v) => (v.lastUpdated ? new Date(v.lastUpdated) : null))))) {
+      if (notModified(request, reply, { format: q.format, values }, null)) {
         request.apiRows = 0;
         return reply.status(304).send();
       }
@@ -308,7 +305,7 @@ export async function v1DataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
     async (request, reply) => {
       const client = clientOf(request);
       const q = request.query;
-      const [form, unit] = await Promise.all([repo.findFormByCode(db, q.dataSet), unitInClientScope(ctx, client, q.orgUnit)]);
+      const [form, unit] = await Promise.all([repo.findFormByCode(db, q.dataSet), unitInClientScope(ctx, client, q.orgUnit, q.hierarchy ?? '2025')]);
       if (!form) throw notFound();
       const access = {
         roots: client.unitIds,

@@ -10,17 +10,12 @@ import { notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { unitsInScope } from '../org-units/scope.repository.ts';
 import { clientOf } from './v1.plugin.ts';
-import { newest, offsetOf, paged, pager, pagingQuery, selectFields, sendCached } from './v1.support.ts';
+import { codeList, offsetOf, paged, pager, pagingQuery, selectFields, sendCached } from './v1.support.ts';
 import * as repo from './v1.repository.ts';
 
 export const V1_ERRORS = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 429: errorResponse };
 export const v1Security = (scope: string) => [{ apiClientToken: [scope] }];
 
-const codeList = z
-  .string()
-  .trim()
-  .max(4000)
-  .transform((v) => [...new Set(v.split(',').map((c) => c.trim()).filter(Boolean))]);
 const since = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 const codeParams = z.object({ code: z.string().trim().min(1).max(50) }).strict();
 
@@ -174,7 +169,7 @@ export async function v1MetadataRoutes(app: FastifyInstance, { ctx }: { ctx: App
         { limit: q.pageSize, offset: offsetOf(q) },
       );
       const body = paged(request, reply, q, total, selectFields(rows.map(presentUnit), q.fields, UNIT_FIELDS));
-      return sendCached(request, reply, body, newest(rows.map((u) => u.updated_at)));
+      return sendCached(request, reply, body, null);
     },
   );
 
@@ -225,7 +220,7 @@ export async function v1MetadataRoutes(app: FastifyInstance, { ctx }: { ctx: App
       const body = {
         items: rows.map((i) => ({ code: i.code, parentCode: i.parent_code, kind: i.kind, nameVi: i.name_vi, nameEn: i.name_en, description: i.description, lastUpdated: i.updated_at.toISOString() })),
       };
-      return sendCached(request, reply, body, newest(rows.map((i) => i.updated_at)));
+      return sendCached(request, reply, body, null);
     },
   );
 
@@ -266,7 +261,7 @@ export async function v1MetadataRoutes(app: FastifyInstance, { ctx }: { ctx: App
         lastUpdated: e.updated_at.toISOString(),
       }));
       const body = paged(request, reply, q, total, selectFields(items, q.fields, ELEMENT_FIELDS));
-      return sendCached(request, reply, body, newest(rows.map((e) => e.updated_at)));
+      return sendCached(request, reply, body, null);
     },
   );
 
@@ -302,7 +297,7 @@ export async function v1MetadataRoutes(app: FastifyInstance, { ctx }: { ctx: App
         lastUpdated: i.updated_at.toISOString(),
       }));
       const body = paged(request, reply, q, total, selectFields(items, q.fields, INDICATOR_FIELDS));
-      return sendCached(request, reply, body, newest(rows.map((i) => i.updated_at)));
+      return sendCached(request, reply, body, null);
     },
   );
 
@@ -316,7 +311,7 @@ export async function v1MetadataRoutes(app: FastifyInstance, { ctx }: { ctx: App
       const rows = await repo.listFormsV1(db);
       request.apiRows = rows.length;
       const body = { items: rows.map((f) => ({ code: f.code, nameVi: f.name_vi, nameEn: f.name_en, description: f.description, periodType: f.period_type, lockDaysAfterDue: f.lock_days_after_due, lastUpdated: f.updated_at.toISOString() })) };
-      return sendCached(request, reply, body, newest(rows.map((f) => f.updated_at)));
+      return sendCached(request, reply, body, null);
     },
   );
 

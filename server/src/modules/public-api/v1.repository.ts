@@ -8,7 +8,14 @@ import { unitInScopeSql } from '../org-units/scope.repository.ts';
 
 type Db = Kysely<Database>;
 const total = sql<string>`count(*) over ()`.as('total');
-const totalOf = (rows: { total: string }[]) => Number(rows[0]?.total ?? 0);
+
+/** The list's total: from the page's rows, or counted again when the page is past the end (no rows to carry it). */
+async function totalOf(rows: { total: string }[], offset: number, recount: () => Promise<{ n: string | number } | undefined>): Promise<number> {
+  if (rows.length > 0) return Number(rows[0]!.total);
+  if (offset === 0) return 0;
+  return Number((await recount())?.n ?? 0);
+}
+const countAll = sql<string>`count(*)`.as('n');
 
 export interface UnitFilter {
   hierarchy: '2025' | 'pre2025';
@@ -31,17 +38,15 @@ function unitQuery(db: Db, roots: string[]) {
 export type V1UnitRow = Awaited<ReturnType<ReturnType<typeof unitQuery>['execute']>>[number];
 
 export async function listUnits(db: Db, roots: string[], f: UnitFilter, page: { limit: number; offset: number }) {
-  let q = unitQuery(db, roots)
-    .select(total)
-    .where('u.hierarchy', 'in', [f.hierarchy, 'all']);
+  let q = unitQuery(db, roots).where('u.hierarchy', 'in', [f.hierarchy, 'all']);
   if (f.level !== undefined) q = q.where('u.level', '=', f.level);
   if (f.kind) q = q.where('u.kind', '=', f.kind as V1UnitRow['kind']);
   if (f.parent) q = q.where('p.code', '=', f.parent);
   if (f.codes && f.codes.length > 0) q = q.where('u.code', 'in', f.codes);
   if (f.q) q = q.where('u.name_folded', 'like', `%${f.q.replace(/[\\%_]/g, '\\$&')}%`);
   if (f.updatedSince) q = q.where('u.updated_at', '>=', f.updatedSince);
-  const rows = await q.orderBy('u.level').orderBy('u.code').limit(page.limit).offset(page.offset).execute();
-  return { total: totalOf(rows), rows };
+  const rows = await q.select(total).orderBy('u.level').orderBy('u.code').orderBy('u.id').limit(page.limit).offset(page.offset).execute();
+  return { total: await totalOf(rows, page.offset, () => q.clearSelect().select(countAll).executeTakeFirst()), rows };
 }
 
 /**
@@ -96,14 +101,13 @@ export async function listDataElements(db: Db, f: CatalogFilter, page: { limit: 
     .selectFrom('data_element as e')
     .innerJoin('category_combo as cc', 'cc.id', 'e.category_combo_id')
     .leftJoin('program_item as pi', 'pi.id', 'e.program_item_id')
-    .select(['e.id', 'e.code', 'e.name_vi', 'e.name_en', 'e.short_name', 'e.description', 'e.value_type', 'e.aggregation_type', 'e.unit_of_measure_vi', 'e.min_value', 'e.max_value', 'e.updated_at', 'cc.code as combo_code', 'cc.id as combo_id', 'pi.code as program_item_code'])
-    .select(total);
+    .select(['e.id', 'e.code', 'e.name_vi', 'e.name_en', 'e.short_name', 'e.description', 'e.value_type', 'e.aggregation_type', 'e.unit_of_measure_vi', 'e.min_value', 'e.max_value', 'e.updated_at', 'cc.code as combo_code', 'cc.id as combo_id', 'pi.code as program_item_code']);
   if (f.q) q = q.where('e.search_text', 'like', `%${f.q.replace(/[\\%_]/g, '\\$&')}%`);
   if (f.codes && f.codes.length > 0) q = q.where('e.code', 'in', f.codes);
   if (f.programItem) q = q.where('pi.code', '=', f.programItem);
   if (f.updatedSince) q = q.where('e.updated_at', '>=', f.updatedSince);
-  const rows = await q.orderBy('e.code').limit(page.limit).offset(page.offset).execute();
-  return { total: totalOf(rows), rows };
+  const rows = await q.select(total).orderBy('e.code').limit(page.limit).offset(page.offset).execute();
+  return { total: await totalOf(rows, page.offset, () => q.clearSelect().select(countAll).executeTakeFirst()), rows };
 }
 
 /** The active option combinations of some category combos, by combo. */
@@ -126,14 +130,13 @@ export async function listIndicators(db: Db, f: CatalogFilter, page: { limit: nu
   let q = db
     .selectFrom('indicator as i')
     .leftJoin('program_item as pi', 'pi.id', 'i.program_item_id')
-    .select(['i.code', 'i.name_vi', 'i.name_en', 'i.description', 'i.numerator', 'i.numerator_description', 'i.denominator', 'i.denominator_description', 'i.factor', 'i.decimals', 'i.direction', 'i.unit_of_measure_vi', 'i.updated_at', 'pi.code as program_item_code'])
-    .select(total);
+    .select(['i.code', 'i.name_vi', 'i.name_en', 'i.description', 'i.numerator', 'i.numerator_description', 'i.denominator', 'i.denominator_description', 'i.factor', 'i.decimals', 'i.direction', 'i.unit_of_measure_vi', 'i.updated_at', 'pi.code as program_item_code']);
   if (f.q) q = q.where('i.search_text', 'like', `%${f.q.replace(/[\\%_]/g, '\\$&')}%`);
   if (f.codes && f.codes.length > 0) q = q.where('i.code', 'in', f.codes);
   if (f.programItem) q = q.where('pi.code', '=', f.programItem);
   if (f.updatedSince) q = q.where('i.updated_at', '>=', f.updatedSince);
-  const rows = await q.orderBy('i.code').limit(page.limit).offset(page.offset).execute();
-  return { total: totalOf(rows), rows };
+  const rows = await q.select(total).orderBy('i.code').limit(page.limit).offset(page.offset).execute();
+  return { total: await totalOf(rows, page.offset, () => q.clearSelect().select(countAll).executeTakeFirst()), rows };
 }
 
 export async function listFormsV1(db: Db) {
@@ -177,6 +180,8 @@ export interface ValueFilter {
   elementIds: string[] | null;
   unitIds: string[];
   children: boolean;
+  /** With children: the hierarchy whose units below count (the nation heads both). */
+  hierarchy: '2025' | 'pre2025';
   periods: string[] | null;
   updatedSince?: Date;
   approvedOnly: boolean;
@@ -184,24 +189,29 @@ export interface ValueFilter {
 
 export async function listValues(db: Db, roots: string[], f: ValueFilter, page: { limit: number; offset: number }) {
   const units = f.children
-    ? sql`(select descendant_id from org_unit_closure where ancestor_id = any(${f.unitIds}::bigint[]))`
+    ? sql`(select c.descendant_id from org_unit_closure c join org_unit d on d.id = c.descendant_id
+           where c.ancestor_id = any(${f.unitIds}::bigint[]) and d.hierarchy in (${f.hierarchy}, 'all'))`
     : sql`(select unnest(${f.unitIds}::bigint[]))`;
-  const rows = await sql<{ de: string; ou: string; coc: string; period: string; value: string | null; comment: string | null; approved: boolean; updated_at: Date; total: string }>`
-    select de.code as de, u.code as ou, oc.code as coc, v.period, v.value, v.comment, v.approved, v.updated_at, count(*) over () as total
-    from data_value v
-    join data_element de on de.id = v.data_element_id
-    join category_option_combo oc on oc.id = v.coc_id
-    join org_unit u on u.id = v.unit_id
+  const where = sql`
     where v.unit_id in ${units}
       and ${unitInScopeSql(sql.ref('v.unit_id'), roots)}
       and (${f.elementIds}::bigint[] is null or v.data_element_id = any(${f.elementIds}::bigint[]))
       and (${f.periods}::text[] is null or v.period = any(${f.periods}::text[]))
       and (${f.updatedSince ?? null}::timestamptz is null or v.updated_at >= ${f.updatedSince ?? null})
       and (not ${f.approvedOnly} or v.approved)
-      and (v.value is not null or v.comment is not null)
-    order by u.code, v.period, de.code, oc.sort_order, oc.code
+      -- A sync by updatedSince must learn of cleared cells too.
+      and (v.value is not null or v.comment is not null or ${f.updatedSince ?? null}::timestamptz is not null)`;
+  const rows = await sql<{ de: string; ou: string; coc: string; period: string; value: string | null; comment: string | null; approved: boolean; updated_at: Date; total: string }>`
+    select de.code as de, u.code as ou, oc.code as coc, v.period, v.value, v.comment, v.approved, v.updated_at, count(*) over () as total
+    from data_value v
+    join data_element de on de.id = v.data_element_id
+    join category_option_combo oc on oc.id = v.coc_id
+    join org_unit u on u.id = v.unit_id
+    ${where}
+    order by u.code, v.unit_id, v.period, de.code, oc.sort_order, oc.code
     limit ${page.limit} offset ${page.offset}`.execute(db);
-  return { total: totalOf(rows.rows), rows: rows.rows };
+  const recount = async () => (await sql<{ n: string }>`select count(*) as n from data_value v ${where}`.execute(db)).rows[0];
+  return { total: await totalOf(rows.rows, page.offset, recount), rows: rows.rows };
 }
 
 export async function elementIdsByCodes(db: Db, codes: string[]) {

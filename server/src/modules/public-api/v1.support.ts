@@ -13,6 +13,13 @@ export const pagingQuery = {
   fields: z.string().trim().max(500).optional(),
 };
 
+/** A comma-separated list of codes (code=A,B,C), de-duplicated. */
+export const codeList = z
+  .string()
+  .trim()
+  .max(4000)
+  .transform((v) => [...new Set(v.split(',').map((c) => c.trim()).filter(Boolean))]);
+
 export const pager = z.object({ page: z.number().int(), pageSize: z.number().int(), total: z.number().int(), pageCount: z.number().int() });
 
 export interface Paged<T> {
@@ -70,7 +77,3 @@ export function sendCached<T>(request: FastifyRequest, reply: FastifyReply, body
   }
   return body;
 }
-
-/** The newest of some timestamps (null when there are none). */
-export const newest = (dates: (Date | null | undefined)[]): Date | null =>
-  dates.reduce<Date | null>((m, d) => (d && (!m || d > m) ? d : m), null);

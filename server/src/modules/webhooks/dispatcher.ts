@@ -6,13 +6,19 @@
 // minutes, and the 8th failed attempt ends the delivery as failed. A subscription whose
 // deliveries end failed DISABLE_AFTER times in a row is disabled, its owner notified and
 // the change audited. Run by pg-boss every minute (platform/jobs.ts) and by tests directly.
+// Before each send: a subscription of an API client that is revoked or expired is
+// disabled and the delivery ends failed unsent; an event of a unit outside the client's
+// units ends failed unsent; and the address must pass the outbound check
+// (platform/outbound.ts: no loopback, link-local/metadata …) as the name resolves now.
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, WebhookDeliveryTable } from '../../platform/db/schema.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { MINUTE } from '../../platform/clock.ts';
+import { assertOutboundAllowed, OutboundRefused } from '../../platform/outbound.ts';
 import { openSecret } from '../../platform/secrets.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { notifyUsers } from '../notifications/notifications.repository.ts';
+import { type ClientDisabledReason } from './commands/client-guard.ts';
 import { signHeaders } from './signature.ts';
 
 export const MAX_ATTEMPTS = 8;
@@ -28,7 +34,16 @@ export function backoffMs(attempt: number): number {
   return Math.min(2 ** (attempt - 1), 60) * MINUTE;
 }
 
-type Delivery = Selectable<WebhookDeliveryTable> & { url: string; secret_sealed: string };
+type Delivery = Selectable<WebhookDeliveryTable> & {
+  url: string;
+  secret_sealed: string;
+  /** The subscription's API client, if any, as it stands at the claim. */
+  client_id: string | null;
+  client_revoked_at: Date | null;
+  client_expires_at: Date | null;
+  /** The event's unit (data.unit.id) lies outside the client's units. */
+  unit_outside_client: boolean;
+};
 
 /** The request body: the same bytes are signed and sent. */
 export function payloadOf(d: Pick<Delivery, 'event_id' | 'event_type' | 'occurred_at' | 'data'>): string {
@@ -52,8 +67,11 @@ async function claim(db: Kysely<Database>, now: Date, limit: number, ids?: strin
     update webhook_delivery d
     set state = 'delivering', attempts = d.attempts + 1, next_attempt_at = ${new Date(now.getTime() + CLAIM_MS)}, last_attempt_at = ${now}, updated_at = ${now}
     from due, webhook_subscription s
+    left join api_client c on c.id = s.api_client_id
     where d.id = due.id and s.id = d.subscription_id
-    returning d.*, s.url, s.secret_sealed`.execute(db);
+    returning d.*, s.url, s.secret_sealed, s.api_client_id as client_id, c.revoked_at as client_revoked_at, c.expires_at as client_expires_at,
+      (c.id is not null and d.data -> 'unit' ->> 'id' is not null and not exists (
+        select 1 from org_unit_closure uc where uc.descendant_id = (d.data -> 'unit' ->> 'id')::bigint and uc.ancestor_id = any (c.unit_ids))) as unit_outside_client`.execute(db);
   return rows.rows;
 }
 
@@ -88,6 +106,8 @@ async function send(ctx: AppContext, d: Delivery): Promise<Outcome> {
   const started = performance.now();
   try {
     const secret = openSecret(ctx.config, d.secret_sealed);
+    // As the name resolves now; nothing is sent to a refused address.
+    await assertOutboundAllowed(ctx.config, d.url);
     const res = await fetch(d.url, {
       method: 'POST',
       headers: {
@@ -106,7 +126,7 @@ async function send(ctx: AppContext, d: Delivery): Promise<Outcome> {
     return { ok, status: res.status, error: ok ? null : `HTTP ${res.status}`, durationMs: Math.round(performance.now() - started), excerpt };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
-    const error = e.name === 'TimeoutError' ? `timeout after ${TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
+    const error = err instanceof OutboundRefused ? `Địa chỉ bị từ chối: ${e.message}` : e.name === 'TimeoutError' ? `timeout after ${TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
     return { ok: false, status: null, error: String(error).slice(0, 500), durationMs: Math.round(performance.now() - started), excerpt: null };
   }
 }
@@ -151,9 +171,49 @@ async function disableForFailures(trx: Kysely<Database>, sub: { id: string; name
   await notifyUsers(
     trx,
     [sub.created_by],
-    { kind: 'webhook.disabled', params: { name: sub.name, url: sub.url, failures: String(sub.consecutive_failures) }, link: `/webhooks/${sub.id}` },
+    { kind: 'webhook.disabled', params: { name: sub.name, url: sub.url, failures: String(sub.consecutive_failures) }, link: `/integration/webhooks/${sub.id}` },
     now,
   );
+}
+
+/** Why a claimed delivery must not be sent (its client's state), or null. */
+function refusal(d: Delivery, now: Date): { error: string; disable: ClientDisabledReason | null } | null {
+  if (d.client_id === null) return null;
+  if (d.client_revoked_at) return { error: 'Không gửi: ứng dụng kết nối của đăng ký đã bị thu hồi (client_revoked)', disable: 'client_revoked' };
+  if (d.client_expires_at && d.client_expires_at <= now) return { error: 'Không gửi: ứng dụng kết nối của đăng ký đã hết hạn (client_expired)', disable: 'client_expired' };
+  if (d.unit_outside_client) return { error: 'Không gửi: đơn vị của sự kiện nằm ngoài phạm vi của ứng dụng kết nối (unit_outside_client)', disable: null };
+  return null;
+}
+
+/** Ends a delivery failed without sending it; disables its subscription when its client no longer may receive. */
+async function refuse(ctx: AppContext, d: Delivery, why: { error: string; disable: ClientDisabledReason | null }): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('webhook_delivery')
+      .set({ state: 'failed', next_attempt_at: null, completed_at: now, last_status_code: null, last_error: why.error, last_duration_ms: null, response_excerpt: null, updated_at: now })
+      .where('id', '=', d.id)
+      .where('state', '=', 'delivering')
+      .where('attempts', '=', d.attempts)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0 || !why.disable) return;
+    const sub = await trx
+      .updateTable('webhook_subscription')
+      .set({ active: false, disabled_at: now, disabled_reason: why.disable, updated_at: now })
+      .where('id', '=', d.subscription_id)
+      .where('active', '=', true)
+      .returning(['id', 'url'])
+      .executeTakeFirst();
+    if (!sub) return;
+    await recordAudit(trx, { ip: null, userAgent: null, requestId: null, actor: null, at: now }, {
+      action: 'webhook.disabled',
+      targetType: 'webhook_subscription',
+      targetId: sub.id,
+      before: { active: true },
+      after: { active: false, disabledReason: why.disable },
+      details: { apiClientId: d.client_id, url: sub.url, deliveryId: d.id },
+    });
+  });
 }
 
 /**
@@ -169,6 +229,12 @@ export async function dispatchDueDeliveries(ctx: AppContext, opts: { limit?: num
     if (batch.length === 0) break;
     await Promise.all(
       batch.map(async (d) => {
+        const why = refusal(d, ctx.clock.now());
+        if (why) {
+          await refuse(ctx, d, why);
+          attempted += 1;
+          return;
+        }
         const outcome = await send(ctx, d);
         await record(ctx, d, outcome);
         attempted += 1;

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { MINUTE } from '../../platform/clock.ts';
 import { startJobs } from '../../platform/jobs.ts';
 import { createTestEnv, makeUser, signedIn, unitId, type MadeUser, type TestClient, type TestEnv } from '../../../test/harness.ts';
@@ -374,7 +374,7 @@ describe('retries and failure', () => {
     const view = (await admin.get(`/api/webhooks/${sub.id}`)).body;
     expect(view).toMatchObject({ active: false, disabledReason: 'failures', consecutiveFailures: DISABLE_AFTER, stats: { failed24h: expect.any(Number) } });
     const notes = await admin.get('/api/notifications');
-    expect(notes.body.items[0]).toMatchObject({ kind: 'webhook.disabled', params: { name: 'Máy nhận hỏng', failures: String(DISABLE_AFTER) }, link: `/webhooks/${sub.id}` });
+    expect(notes.body.items[0]).toMatchObject({ kind: 'webhook.disabled', params: { name: 'Máy nhận hỏng', failures: String(DISABLE_AFTER) }, link: `/integration/webhooks/${sub.id}` });
     const [audit] = (await auditRows(env, 'webhook.disabled')).filter((a) => a.target_id === sub.id);
     expect(audit).toMatchObject({ actor_username: null, after: { active: false, disabledReason: 'failures' } });
     expect((await env.db.selectFrom('notification').select('user_id').where('kind', '=', 'webhook.disabled').execute()).map((n) => n.user_id)).toEqual([adminUser.id]);
@@ -496,5 +496,157 @@ describe('the log', () => {
     env.clock.advance(2000);
     expect(await pruneDeliveries(env.ctx)).toBe(1);
     expect((await deliveriesOf(sub.id)).map((d) => d.state)).toEqual(['pending']);
+  });
+});
+
+describe('subscriptions of an API client follow the client', () => {
+  // Earlier tests move the clock past the session's life.
+  beforeEach(async () => {
+    env.clock.advance(MINUTE); // a new TOTP step: a code is accepted once
+    admin = await signedIn(env, adminUser);
+  });
+  const newClient = async (over: Record<string, unknown> = {}) => {
+    const res = await admin.post('/api/api-clients', { name: 'LGSP Gia Lai', organisation: 'Sở KH&CN Gia Lai', contact: 'lgsp@gialai.gov.vn', scopes: ['data.read'], unitIds: [giaLai], ...over });
+    expect(res.status, res.text).toBe(201);
+    return res.body.client.id as string;
+  };
+  const event = (unit: string) => enqueueReportEvent(env.db, { type: 'submission.submitted', formId: forms.BM01_XA_QUY, unitId: unit, period: OPEN, at: env.clock.now(), data: {} });
+  const view = async (id: string) => (await admin.get(`/api/webhooks/${id}`)).body;
+
+  it('revoking the client disables its subscriptions at once (audited); nothing more reaches the receiver, and they cannot be re-enabled', async () => {
+    const clientId = await newClient();
+    const sub = await subscribe({ name: 'Thu hồi', url: `${receiver.url}/ok/thu-hoi`, unitIds: [iaGrai], apiClientId: clientId });
+    expect(await event(iaGrai)).toBeGreaterThanOrEqual(1);
+    const revoked = await admin.post(`/api/api-clients/${clientId}/revoke`, { reason: 'Hết hợp đồng' });
+    expect(revoked.status, revoked.text).toBe(200);
+    expect(await view(sub.id)).toMatchObject({ active: false, disabledReason: 'client_revoked' });
+    const audit = (await auditRows(env, 'webhook.disabled')).filter((a) => a.target_id === sub.id);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_username: 'qt.tw', after: { active: false, disabledReason: 'client_revoked' } });
+    expect((await auditRows(env, 'api_client.revoked')).at(-1)?.details).toMatchObject({ webhooksDisabled: 1 });
+
+    await dispatchDueDeliveries(env.ctx);
+    const ping = await admin.post(`/api/webhooks/${sub.id}/ping`);
+    expect(ping.status, ping.text).toBe(200);
+    expect(ping.body).toMatchObject({ state: 'failed', lastStatusCode: null, lastError: expect.stringContaining('client_revoked') });
+    expect(receivedBy('/ok/thu-hoi')).toHaveLength(0);
+    expectError(await admin.patch(`/api/webhooks/${sub.id}`, { active: true }), 400, 'webhook_unknown_client');
+  });
+
+  it('the dispatcher checks the client before every send: a client revoked behind our back ends the delivery failed and disables the subscription', async () => {
+    const clientId = await newClient();
+    const sub = await subscribe({ name: 'Thu hồi ngầm', url: `${receiver.url}/ok/thu-hoi-ngam`, unitIds: [iaGrai], apiClientId: clientId });
+    expect(await event(iaGrai)).toBeGreaterThanOrEqual(1);
+    await env.db.updateTable('api_client').set({ revoked_at: env.clock.now() }).where('id', '=', clientId).execute();
+    await dispatchDueDeliveries(env.ctx);
+    const [d] = await deliveriesOf(sub.id);
+    expect(d).toMatchObject({ state: 'failed', last_status_code: null, last_error: expect.stringContaining('client_revoked') });
+    expect(receivedBy('/ok/thu-hoi-ngam')).toHaveLength(0);
+    expect(await view(sub.id)).toMatchObject({ active: false, disabledReason: 'client_revoked' });
+    const audit = (await auditRows(env, 'webhook.disabled')).filter((a) => a.target_id === sub.id);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_username: null, after: { disabledReason: 'client_revoked' } });
+  });
+
+  it('an expired client’s subscription sends nothing once the clock passes the expiry', async () => {
+    const expiresAt = new Date(env.clock.now().getTime() + 60 * MINUTE);
+    const clientId = await newClient({ expiresAt: expiresAt.toISOString() });
+    const sub = await subscribe({ name: 'Hết hạn', url: `${receiver.url}/ok/het-han`, unitIds: [iaGrai], apiClientId: clientId });
+    expect(await event(iaGrai)).toBeGreaterThanOrEqual(1);
+    await dispatchDueDeliveries(env.ctx);
+    expect(receivedBy('/ok/het-han')).toHaveLength(1);
+
+    env.clock.advance(61 * MINUTE);
+    admin = await signedIn(env, adminUser);
+    expect(await event(iaGrai)).toBeGreaterThanOrEqual(1);
+    await dispatchDueDeliveries(env.ctx);
+    expect(receivedBy('/ok/het-han')).toHaveLength(1);
+    const states = (await deliveriesOf(sub.id)).map((d) => [d.state, d.last_error]);
+    expect(states).toEqual([
+      ['succeeded', null],
+      ['failed', expect.stringContaining('client_expired')],
+    ]);
+    expect(await view(sub.id)).toMatchObject({ active: false, disabledReason: 'client_expired' });
+    expect((await auditRows(env, 'webhook.disabled')).filter((a) => a.target_id === sub.id)).toHaveLength(1);
+  });
+
+  it('narrowing the client’s units disables the subscriptions that reach beyond them (audited); the others keep sending', async () => {
+    const clientId = await newClient();
+    const inside = await subscribe({ name: 'Trong phạm vi', url: `${receiver.url}/ok/trong`, unitIds: [iaGrai], apiClientId: clientId });
+    const beyond = await subscribe({ name: 'Ngoài phạm vi', url: `${receiver.url}/ok/ngoai`, unitIds: [giaLai], apiClientId: clientId });
+    expect(await event(communes[0]!.id)).toBeGreaterThanOrEqual(1); // only `beyond` covers it
+    const narrowed = await admin.patch(`/api/api-clients/${clientId}`, { unitIds: [iaGrai] });
+    expect(narrowed.status, narrowed.text).toBe(200);
+    expect(await view(beyond.id)).toMatchObject({ active: false, disabledReason: 'client_units' });
+    expect(await view(inside.id)).toMatchObject({ active: true, disabledReason: null });
+    const audit = (await auditRows(env, 'webhook.disabled')).filter((a) => a.target_id === beyond.id);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_username: 'qt.tw', after: { disabledReason: 'client_units' }, details: { apiClientId: clientId, clientUnitIds: [iaGrai] } });
+    expect((await auditRows(env, 'webhook.disabled')).filter((a) => a.target_id === inside.id)).toHaveLength(0);
+
+    expect(await event(iaGrai)).toBeGreaterThanOrEqual(1);
+    await dispatchDueDeliveries(env.ctx);
+    expect(receivedBy('/ok/ngoai')).toHaveLength(0);
+    expect(receivedBy('/ok/trong')).toHaveLength(1);
+    expectError(await admin.patch(`/api/webhooks/${beyond.id}`, { active: true }), 400, 'webhook_units_outside_client');
+  });
+
+  it('an event of a unit outside the client’s units is not sent, even if the client was narrowed behind our back', async () => {
+    const clientId = await newClient();
+    const sub = await subscribe({ name: 'Phạm vi ngầm', url: `${receiver.url}/ok/pham-vi-ngam`, unitIds: [giaLai], apiClientId: clientId });
+    expect(await event(communes[1]!.id)).toBeGreaterThanOrEqual(1);
+    expect(await event(iaGrai)).toBeGreaterThanOrEqual(1);
+    await env.db.updateTable('api_client').set({ unit_ids: [iaGrai] }).where('id', '=', clientId).execute();
+    await dispatchDueDeliveries(env.ctx);
+    const ds = await deliveriesOf(sub.id);
+    const byUnit = new Map(ds.map((d) => [(d.data as { unit: { id: string } }).unit.id, d]));
+    expect(byUnit.get(communes[1]!.id)).toMatchObject({ state: 'failed', last_error: expect.stringContaining('unit_outside_client') });
+    expect(byUnit.get(iaGrai)).toMatchObject({ state: 'succeeded' });
+    expect(receivedBy('/ok/pham-vi-ngam')).toHaveLength(1);
+    expect(JSON.parse(receivedBy('/ok/pham-vi-ngam')[0]!.body).data.unit.id).toBe(iaGrai);
+  });
+});
+
+describe('outbound addresses (SSRF)', () => {
+  beforeEach(async () => {
+    env.clock.advance(MINUTE); // a new TOTP step: a code is accepted once
+    admin = await signedIn(env, adminUser);
+  });
+  it('refuses to save a URL to cloud metadata, link-local or unspecified addresses, in any disguise', async () => {
+    const base = { name: 'Máy nhận', events: ['submission.submitted'], unitIds: [giaLai] };
+    for (const url of ['http://169.254.169.254/latest/meta-data/', 'http://[::ffff:169.254.169.254]/', 'http://2852039166/', 'http://0.0.0.0:8080/', 'http://[fe80::1]/x']) {
+      const res = await admin.post('/api/webhooks', { ...base, url });
+      expectError(res, 400, 'validation_failed');
+      expect(fieldPaths(res), url).toEqual(['body.url']);
+      expect(res.body.error.fields[0].message).toMatch(/Không được gửi tới/);
+    }
+    const sub = await subscribe({ name: 'Đổi địa chỉ' });
+    const patched = await admin.patch(`/api/webhooks/${sub.id}`, { url: 'http://169.254.169.254/latest/meta-data/' });
+    expectError(patched, 400, 'validation_failed');
+    expect(patched.body.error.fields[0]).toMatchObject({ path: 'body.url', message: expect.stringMatching(/link-local/) });
+    await admin.delete(`/api/webhooks/${sub.id}`);
+  });
+
+  it('with OUTBOUND_ALLOW_LOOPBACK off, refuses a loopback receiver when saved, and a ping to one sends nothing', async () => {
+    const sub = await subscribe({ name: 'Máy này', url: `${receiver.url}/ok/may-nay` });
+    env.config.OUTBOUND_ALLOW_LOOPBACK = false;
+    try {
+      const saved = await admin.post('/api/webhooks', { name: 'Máy này 2', events: ['submission.submitted'], unitIds: [giaLai], url: `${receiver.url}/ok/may-nay` });
+      expectError(saved, 400, 'validation_failed');
+      expect(saved.body.error.fields[0]).toMatchObject({ path: 'body.url', message: expect.stringMatching(/loopback/) });
+      const byName = await admin.patch(`/api/webhooks/${sub.id}`, { url: `${receiver.url.replace('127.0.0.1', 'localhost')}/ok/may-nay` });
+      expect(byName.body.error.fields[0]).toMatchObject({ path: 'body.url', message: expect.stringMatching(/localhost trỏ tới/) });
+
+      const ping = await admin.post(`/api/webhooks/${sub.id}/ping`);
+      expect(ping.status, ping.text).toBe(200);
+      expect(ping.body).toMatchObject({ lastStatusCode: null, responseExcerpt: null, lastError: expect.stringMatching(/^Địa chỉ bị từ chối: .*loopback/) });
+      expect(receivedBy('/ok/may-nay')).toHaveLength(0);
+    } finally {
+      env.config.OUTBOUND_ALLOW_LOOPBACK = true;
+    }
+    const again = await admin.post(`/api/webhooks/${sub.id}/ping`);
+    expect(again.body.state).toBe('succeeded');
+    expect(receivedBy('/ok/may-nay')).toHaveLength(1);
+    await admin.delete(`/api/webhooks/${sub.id}`);
   });
 });

@@ -34,7 +34,7 @@ export async function formsByIds(db: Db, ids: string[]) {
 
 export async function clientsByIds(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
-  return db.selectFrom('api_client').select(['id', 'name', 'organisation', 'unit_ids', 'revoked_at']).where('id', 'in', ids).execute();
+  return db.selectFrom('api_client').select(['id', 'name', 'organisation', 'unit_ids', 'revoked_at', 'expires_at']).where('id', 'in', ids).execute();
 }
 
 /** Units (of `unitIds`) outside every subtree of `roots`. */

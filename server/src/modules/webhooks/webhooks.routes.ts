@@ -18,6 +18,7 @@ import {
 import { DAY } from '../../platform/clock.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
+import { outboundProblemOnSave } from '../../platform/outbound.ts';
 import { originOf } from '../audit/audit.repository.ts';
 import { requireAuth, type AuthContext } from '../auth/auth-context.ts';
 import { createWebhook, deleteWebhook, pingWebhook, redeliver, rotateWebhookSecret, updateWebhook } from './commands/manage-webhook.ts';
@@ -71,8 +72,16 @@ export async function webhooksRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   };
   const presentOne = async (id: string) => (await present([await load(id)]))[0]!;
 
-  /** Units current and known, forms known, and an API client's units bounding the subscription's. */
+  /**
+   * An address we may send to (platform/outbound.ts: not this machine, not link-local or
+   * cloud metadata …), units current and known, forms known, and a live API client whose
+   * units bound the subscription's (a revoked or expired client's cannot be re-enabled).
+   */
   const checkRefs = async (body: WebhookPatch, row?: SubscriptionRow) => {
+    if (body.url !== undefined) {
+      const problem = await outboundProblemOnSave(ctx.config, body.url);
+      if (problem) throw new AppError('validation_failed', {}, { fields: [{ path: 'body.url', message: problem }] });
+    }
     if (body.unitIds) {
       const known = new Set((await liveUnitsByIds(db, body.unitIds)).map((u) => u.id));
       const unknown = body.unitIds.filter((id) => !known.has(id));
@@ -86,7 +95,8 @@ export async function webhooksRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     const clientId = body.apiClientId !== undefined ? body.apiClientId : (row?.api_client_id ?? null);
     if (clientId) {
       const [client] = await clientsByIds(db, [clientId]);
-      if (!client || (body.apiClientId && client.revoked_at)) throw new AppError('webhook_unknown_client');
+      const ended = client?.revoked_at || (client?.expires_at && client.expires_at <= clock.now());
+      if (!client || ((body.apiClientId || body.active === true) && ended)) throw new AppError('webhook_unknown_client');
       const outside = await unitsOutside(db, body.unitIds ?? row?.unit_ids ?? [], client.unit_ids);
       if (outside.length > 0) throw new AppError('webhook_units_outside_client', { ids: outside.join(', ') });
     }

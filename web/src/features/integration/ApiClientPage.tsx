@@ -34,7 +34,7 @@ type Dialog = 'edit' | 'rotate' | 'revoke' | null;
 export function ApiClientPage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
-  const { data: client, error, isLoading, refetch } = useQuery({ queryKey: apiClientKeys.detail(id), queryFn: () => getApiClient(id) });
+  const { data: client, error, isLoading, refetch } = useQuery({ queryKey: apiClientKeys.detail(id), queryFn: () => getApiClient(id), staleTime: 0 });
   const [dialog, setDialog] = useState<Dialog>(null);
   const [credentials, setCredentials] = useState<Credentials | null>(null);
 
@@ -179,6 +179,8 @@ function CallsCard({ client }: { client: ApiClientView }) {
     queryKey: apiClientKeys.calls(client.id, errorsOnly, CALL_LIMIT),
     queryFn: ({ signal }) => listApiCalls(client.id, { limit: CALL_LIMIT, errorsOnly }, signal),
     placeholderData: (prev) => prev,
+    // Use changes by the minute: always ask again on opening the page.
+    staleTime: 0,
   });
   const s = data?.summary;
 

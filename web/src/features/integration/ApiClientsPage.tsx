@@ -31,7 +31,7 @@ export function ApiClientsPage() {
   const [credentials, setCredentials] = useState<Credentials | null>(null);
   const [text, setText] = useState('');
   const [status, setStatus] = useState<StatusFilter>('all');
-  const { data, error, isFetching, refetch } = useQuery({ queryKey: apiClientKeys.list, queryFn: listApiClients });
+  const { data, error, isFetching, refetch } = useQuery({ queryKey: apiClientKeys.list, queryFn: listApiClients, staleTime: 0 });
 
   const items = useMemo(() => {
     const q = fold(text.trim());
@@ -43,35 +43,58 @@ export function ApiClientsPage() {
   const columns: ColumnsType<ApiClientView> = [
     {
       key: 'name',
-      title: t('integration.clients.name'),
+      title: t('integration.clients.nameAndKey'),
       render: (_, c) => (
-        <div className="ts-cell-wrap">
+        <div className="ts-client-cell">
           <Link to={`/integration/api-clients/${c.id}`} className="ts-strong" data-testid="api-client-link">
             {c.name}
           </Link>
-          <div>
-            <Typography.Text type="secondary" className="ts-small">
-              {c.organisation}
-            </Typography.Text>
-          </div>
+          <Typography.Text type="secondary" className="ts-small">
+            {c.organisation}
+          </Typography.Text>
+          <Typography.Text className="ts-mono ts-small" copyable={{ text: c.consumerKey, tooltips: [t('integration.clients.copyKey'), t('common.copied')] }}>
+            {c.consumerKey}
+          </Typography.Text>
         </div>
       ),
     },
     {
-      key: 'key',
-      title: t('integration.clients.consumerKey'),
+      key: 'scopes',
+      title: t('integration.clients.scopesAndUnits'),
       render: (_, c) => (
-        <Typography.Text className="ts-mono ts-small ts-nowrap" copyable={{ text: c.consumerKey, tooltips: [t('integration.clients.copyKey'), t('common.copied')] }}>
-          {c.consumerKey}
-        </Typography.Text>
+        <div className="ts-stack-tight ts-narrow-tags">
+          <ScopeTags scopes={c.scopes} />
+          <UnitTags units={c.units} />
+        </div>
       ),
     },
-    { key: 'scopes', title: t('integration.clients.scopes'), render: (_, c) => <ScopeTags scopes={c.scopes} /> },
-    { key: 'units', title: t('integration.clients.units'), render: (_, c) => <UnitTags units={c.units} /> },
-    { key: 'status', title: t('integration.clients.status'), render: (_, c) => <ClientStatusTag status={c.status} /> },
-    { key: 'expires', title: t('integration.clients.expiresAt'), render: (_, c) => <span className="ts-nowrap">{expiry(c)}</span> },
-    { key: 'usage', title: t('integration.clients.calls24h'), render: (_, c) => <UsageCell client={c} lang={lang} /> },
-    { key: 'last', title: t('integration.clients.lastCall'), render: (_, c) => <LastCall client={c} /> },
+    {
+      key: 'status',
+      title: t('integration.clients.status'),
+      render: (_, c) => (
+        <div className="ts-stack-tight">
+          <span>
+            <ClientStatusTag status={c.status} />
+          </span>
+          <span className="ts-small ts-nowrap">
+            {t('integration.clients.expiresAt')}: {expiry(c)}
+          </span>
+        </div>
+      ),
+    },
+    {
+      key: 'usage',
+      title: t('integration.clients.calls24h'),
+      render: (_, c) => (
+        <div className="ts-stack-tight">
+          <UsageCell client={c} lang={lang} />
+          <span className="ts-small ts-nowrap">
+            <Typography.Text type="secondary">{t('integration.clients.lastCallShort')}: </Typography.Text>
+            <LastCall client={c} />
+          </span>
+        </div>
+      ),
+    },
   ];
 
   // Phones: a card per client instead of a wide table.

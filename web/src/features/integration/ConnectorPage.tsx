@@ -269,7 +269,7 @@ function MappingsCard({ connector }: { connector: ConnectorView }) {
   });
 
   const columns: ColumnsType<ConnectorMappingView> = [
-    { key: 'kind', title: t('integration.connectors.mappingKind'), render: (_, m) => <Tag>{t(`integration.connectors.mappingKinds.${m.kind}`)}</Tag> },
+    { key: 'kind', title: t('integration.connectors.mappingKind'), responsive: ['sm'], render: (_, m) => <Tag>{t(`integration.connectors.mappingKinds.${m.kind}`)}</Tag> },
     { key: 'code', title: t('integration.connectors.externalCode'), render: (_, m) => <span className="ts-mono">{m.externalCode}</span> },
     {
       key: 'target',
@@ -342,6 +342,7 @@ function RunsCard({ connector, onOpen }: { connector: ConnectorView; onOpen: (r:
   const { data, error, isFetching, refetch } = useQuery({
     queryKey: connectorKeys.runs(connector.id),
     queryFn: () => listRuns(connector.id),
+    staleTime: 0,
     refetchInterval: (q) => ((q.state.data?.items ?? []).some((r) => r.state === 'running') ? 3000 : false),
   });
   const open = useMutation({ mutationFn: (r: ConnectorRunSummary) => getRun(connector.id, r.id), onSuccess: onOpen });
@@ -350,6 +351,7 @@ function RunsCard({ connector, onOpen }: { connector: ConnectorView; onOpen: (r:
     {
       key: 'trigger',
       title: t('integration.connectors.trigger'),
+      responsive: ['md'],
       render: (_, r) => (
         <span className="ts-small">
           {t(`integration.connectors.triggers.${r.trigger}`)}
@@ -359,7 +361,7 @@ function RunsCard({ connector, onOpen }: { connector: ConnectorView; onOpen: (r:
     },
     { key: 'state', title: t('integration.connectors.state'), render: (_, r) => <RunStateTag run={r} /> },
     { key: 'file', title: t('integration.connectors.source'), responsive: ['xxl'], render: (_, r) => <div className="ts-small ts-cell-wrap">{r.fileName ?? '—'}</div> },
-    { key: 'rows', title: t('integration.connectors.rowsRead'), align: 'right', render: (_, r) => (r.rowsRead === null ? '—' : formatNumber(r.rowsRead, lang)) },
+    { key: 'rows', title: t('integration.connectors.rowsRead'), align: 'right', responsive: ['sm'], render: (_, r) => (r.rowsRead === null ? '—' : formatNumber(r.rowsRead, lang)) },
     { key: 'counts', title: t('integration.connectors.result'), render: (_, r) => <RunCounts run={r} /> },
     {
       key: 'open',

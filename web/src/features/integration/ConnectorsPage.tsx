@@ -51,7 +51,7 @@ export function ConnectorsPage() {
   const isMobile = useIsMobile();
   const navigate = useNavigate();
   const [creating, setCreating] = useState(false);
-  const { data, error, isFetching, refetch } = useQuery({ queryKey: connectorKeys.list, queryFn: listConnectors });
+  const { data, error, isFetching, refetch } = useQuery({ queryKey: connectorKeys.list, queryFn: listConnectors, staleTime: 0 });
 
   const schedule = (c: ConnectorView) =>
     c.kind === 'file' ? (
@@ -81,6 +81,7 @@ export function ConnectorsPage() {
             {c.name}
           </Link>
           <div>
+            <Tag>{t(`integration.connectors.kinds.${c.kind}`)}</Tag>
             <Typography.Text type="secondary" className="ts-mono ts-small">
               {c.code}
             </Typography.Text>
@@ -88,7 +89,6 @@ export function ConnectorsPage() {
         </div>
       ),
     },
-    { key: 'kind', title: t('integration.connectors.kind'), render: (_, c) => <Tag>{t(`integration.connectors.kinds.${c.kind}`)}</Tag> },
     { key: 'schedule', title: t('integration.connectors.schedule'), render: (_, c) => schedule(c) },
     { key: 'enabled', title: t('integration.connectors.status'), render: (_, c) => (c.enabled ? <Tag color="success">{t('integration.connectors.enabled')}</Tag> : <Tag>{t('integration.connectors.paused')}</Tag>) },
     {

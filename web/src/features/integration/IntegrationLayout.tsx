@@ -26,7 +26,8 @@ export function IntegrationLayout() {
       <Tabs
         className="ts-integration-tabs"
         activeKey={active}
-        onChange={(k) => void navigate(`/integration/${k}`)}
+        // A click on the active tab from a detail page goes back to its list.
+        onTabClick={(k) => void navigate(`/integration/${k}`)}
         items={TABS.map((k) => ({ key: k, label: <span data-testid={`integration-tab-${k}`}>{t(LABELS[k])}</span> }))}
       />
       <Outlet />

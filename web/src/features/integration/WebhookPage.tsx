@@ -39,7 +39,7 @@ export function WebhookPage() {
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
   const qc = useQueryClient();
-  const { data: webhook, error, isLoading, refetch } = useQuery({ queryKey: webhookKeys.detail(id), queryFn: () => getWebhook(id) });
+  const { data: webhook, error, isLoading, refetch } = useQuery({ queryKey: webhookKeys.detail(id), queryFn: () => getWebhook(id), staleTime: 0 });
   const [editing, setEditing] = useState(false);
   const [secret, setSecret] = useState<WebhookWithSecret | null>(null);
 
@@ -187,6 +187,7 @@ function DeliveriesCard({ webhook }: { webhook: WebhookView }) {
     queryKey: webhookKeys.deliveries(webhook.id, filter),
     queryFn: ({ signal }) => listDeliveries(webhook.id, filter, signal),
     placeholderData: (prev) => prev,
+    staleTime: 0,
     // While deliveries wait for their next attempt, look again now and then.
     refetchInterval: (q) => ((q.state.data?.items ?? []).some((d) => d.state === 'pending' || d.state === 'delivering') ? 5000 : false),
   });

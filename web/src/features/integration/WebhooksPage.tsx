@@ -23,12 +23,12 @@ export function WebhooksPage() {
   const isMobile = useIsMobile();
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<WebhookWithSecret | null>(null);
-  const { data, error, isFetching, refetch } = useQuery({ queryKey: webhookKeys.list, queryFn: listWebhooks });
+  const { data, error, isFetching, refetch } = useQuery({ queryKey: webhookKeys.list, queryFn: listWebhooks, staleTime: 0 });
   const items = data?.items ?? [];
 
   const deliveries = (w: WebhookView) => (
     <div className="ts-nowrap ts-small">
-      <Tag color="success">{t('integration.webhooks.succeededN', { n: formatNumber(w.stats.succeeded24h, lang) })}</Tag>
+      {w.stats.succeeded24h > 0 ? <Tag color="success">{t('integration.webhooks.succeededN', { n: formatNumber(w.stats.succeeded24h, lang) })}</Tag> : null}
       {w.stats.failed24h > 0 ? <Tag color="error">{t('integration.webhooks.failedN', { n: formatNumber(w.stats.failed24h, lang) })}</Tag> : null}
       {w.stats.pending > 0 ? <Tag color="processing">{t('integration.webhooks.pendingN', { n: formatNumber(w.stats.pending, lang) })}</Tag> : null}
     </div>
@@ -63,7 +63,7 @@ export function WebhooksPage() {
     },
     {
       key: 'status',
-      title: t('integration.webhooks.statusAndDeliveries'),
+      title: t('integration.webhooks.status'),
       render: (_, w) => (
         <div className="ts-stack-tight">
           <span>

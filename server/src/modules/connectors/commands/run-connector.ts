@@ -92,7 +92,7 @@ export async function runConnector(ctx: AppContext, input: RunInput): Promise<st
           throw new ConnectorFailure('Không giải mã được client secret đã lưu (khóa bí mật của máy chủ đã đổi); hãy nhập lại client secret.');
         }
       }
-      data = await fetchSource({ sourceUrl: c.source_url, tokenUrl: c.token_url, clientId: c.client_id, clientSecret: secret, tokenScope: c.token_scope });
+      data = await fetchSource(ctx.config, { sourceUrl: c.source_url, tokenUrl: c.token_url, clientId: c.client_id, clientSecret: secret, tokenScope: c.token_scope });
     }
     sha256 = createHash('sha256').update(data).digest('hex');
     const parsed = parseSource(data, c.format);

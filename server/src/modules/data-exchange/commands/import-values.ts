@@ -11,8 +11,9 @@
 // The import strategy (DHIS2's) chooses which staged rows are written: a cell "holds
 // data" when its row has a value or a comment (a cleared cell keeps its row, empty);
 // create writes only cells without data and ignores the others, update only cells with
-// data, create_and_update both; delete removes the cells holding data (history row with
-// the new value null) and ignores the rest. Counts: created = a cell without data that
+// data, create_and_update both; delete clears the cells holding data as the screen does
+// (value and comment null, a new version, a history row with the new value null) and
+// ignores the rest. Counts: created = a cell without data that
 // changes, updated = a cell with data that changes; a re-import with the same strategy
 // counts nothing but unchanged and ignored.
 import { sql, type Transaction } from 'kysely';
@@ -94,8 +95,12 @@ async function writeRows(trx: Transaction<Database>, actor: ImportActor, now: Da
       from import_stage s left join data_value dv
         on dv.data_element_id = s.data_element_id and dv.coc_id = s.coc_id and dv.unit_id = s.unit_id and dv.period = s.period
       where ${HOLDS}`.execute(trx);
+    // Cleared, as the screen clears a cell: the row stays with a new version, so an offline
+    // device holding the old version sees a conflict, and a sync by updatedSince sees the change.
     await sql`
-      delete from data_value dv using import_stage s
+      update data_value dv set value = null, numeric_value = null, comment = null,
+        updated_by = ${userId}, updated_at = ${now}, source = ${source}, version = dv.version + 1
+      from import_stage s
       where dv.data_element_id = s.data_element_id and dv.coc_id = s.coc_id and dv.unit_id = s.unit_id and dv.period = s.period
         and (dv.value is not null or dv.comment is not null)`.execute(trx);
     return;
