@@ -478,10 +478,15 @@ describe('outbound addresses (SSRF)', () => {
     try {
       const local = await admin.patch(`/api/connectors/${connectorId}`, { sourceUrl: `${sourceUrl}/api/khac.csv` });
       expectError(local, 400, 'validation_failed');
-      expect(local.body.error.fields).toEqual([{ path: 'body.sourceUrl', message: expect.stringMatching(/loopback/) }]);
+      expect(local.body.error.fields).toEqual([
+        { path: 'body.sourceUrl', message: expect.stringMatching(/loopback/) },
+        { path: 'body.tokenUrl', message: expect.stringMatching(/loopback/) },
+      ]);
+      const tokensBefore = seen.token;
       const run = await admin.post(`/api/connectors/${connectorId}/run`, { dryRun: true });
       expect(run.status, run.text).toBe(200);
       expect(run.body).toMatchObject({ state: 'failed', rowsRead: null, error: expect.stringMatching(/^Không gửi yêu cầu tới địa chỉ cấp token: .*loopback/) });
+      expect(seen.token).toBe(tokensBefore);
     } finally {
       env.config.OUTBOUND_ALLOW_LOOPBACK = true;
     }

@@ -8,6 +8,7 @@ import { Alert, App, Breadcrumb, Button, Card, Descriptions, Empty, Form, Input,
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { periodLabel } from '@shared/engine/periods.ts';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FileDrop } from '../../components/FileDrop';
@@ -417,7 +418,7 @@ function RunReportModal({ connectorId, run, onClose }: { connectorId: string; ru
         </div>
       ),
     },
-    { key: 'period', title: t('integration.connectors.period'), render: (_, x) => <span className="ts-mono">{x.period}</span> },
+    { key: 'period', title: t('integration.connectors.period'), render: (_, x) => periodLabel(x.period, lang) },
     ...(withStored ? [{ key: 'stored', title: t('integration.connectors.storedValue'), align: 'right' as const, render: (_: unknown, x: ReconciliationItem) => (x.storedValue === null ? '—' : <Typography.Text delete>{x.storedValue}</Typography.Text>) }] : []),
     { key: 'value', title: t('integration.connectors.fileValue'), align: 'right', render: (_, x) => <span className="ts-strong">{x.value}</span> },
   ];
@@ -425,7 +426,7 @@ function RunReportModal({ connectorId, run, onClose }: { connectorId: string; ru
     { key: 'row', title: t('integration.connectors.row'), align: 'right', width: 64, render: (_, x) => formatNumber(x.row, lang) },
     { key: 'unit', title: t('integration.connectors.unit'), render: (_, x) => cell(x) },
     { key: 'element', title: t('integration.connectors.element'), render: (_, x) => <span className="ts-mono ts-small">{x.dataElement.code}</span> },
-    { key: 'period', title: t('integration.connectors.period'), render: (_, x) => <span className="ts-mono">{x.period}</span> },
+    { key: 'period', title: t('integration.connectors.period'), render: (_, x) => periodLabel(x.period, lang) },
     { key: 'stored', title: t('integration.connectors.enteredValue'), align: 'right', render: (_, x) => <span className="ts-strong">{x.storedValue ?? '—'}</span> },
     { key: 'value', title: t('integration.connectors.fileValue'), align: 'right', render: (_, x) => <Typography.Text type="danger">{x.value}</Typography.Text> },
     {
