@@ -1,6 +1,8 @@
 // Playwright (playwright-core) driving Debian's Chromium, with the flags this
 // closed network needs, and screenshots under test-results/ to look at.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { inject } from 'vitest';
@@ -37,17 +39,22 @@ export async function screenshot(page: Page, name: string, opts: { fullPage?: bo
   return file;
 }
 
-const lastStep = new Map<string, number>();
+/**
+ * The last time step used per secret, in a file: test files run one after another in
+ * separate workers, and the server refuses a step replayed by any of them.
+ */
+const stepFile = (secret: string) => path.join(os.tmpdir(), `truongson-e2e-totp-${createHash('sha256').update(secret).digest('hex').slice(0, 16)}`);
 
 /** A code for a time step not used before: the server refuses a replayed step. */
 export async function freshTotp(secret: string): Promise<string> {
   let step = Math.floor(Date.now() / 30_000);
-  if (lastStep.get(secret) === step) {
-    await new Promise((r) => setTimeout(r, (step + 1) * 30_000 - Date.now() + 200));
-    step += 1;
+  const last = Number(fs.existsSync(stepFile(secret)) ? fs.readFileSync(stepFile(secret), 'utf8') : -1);
+  if (last >= step) {
+    await new Promise((r) => setTimeout(r, (last + 1) * 30_000 - Date.now() + 200));
+    step = last + 1;
   }
-  lastStep.set(secret, step);
-  return totpCode(secret, new Date());
+  fs.writeFileSync(stepFile(secret), String(step));
+  return totpCode(secret, new Date(step * 30_000 + 1000));
 }
 
 export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {

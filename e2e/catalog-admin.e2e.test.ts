@@ -103,7 +103,7 @@ describe('catalogue and form administration', () => {
     await page.waitForURL(/\/forms-admin\/\d+$/);
 
     const grid = page.getByTestId('form-grid-preview');
-    await expect.poll(() => grid.getByTestId('form-grid-row').count(), POLL).toBe(17);
+    await expect.poll(() => grid.getByTestId('form-grid-row').count(), POLL).toBe(20); // with section E, the poverty review (connectors)
     await expect.poll(() => grid.innerText(), POLL).toContain('Tổng số hộ dân tộc thiểu số');
     // Disaggregated elements have one column per cell (ethnic group × sex).
     await expect.poll(() => grid.innerText(), POLL).toContain("H'Mông, Nữ");
@@ -140,7 +140,7 @@ describe('catalogue and form administration', () => {
 
     // The form on a phone: the grid scrolls inside its card, the page does not.
     await page.setViewportSize({ width: 360, height: 780 });
-    await expect.poll(() => grid.getByTestId('form-grid-row').count(), POLL).toBe(17);
+    await expect.poll(() => grid.getByTestId('form-grid-row').count(), POLL).toBe(20); // with section E, the poverty review (connectors)
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), POLL).toBeLessThanOrEqual(360);
     await top(page);
     await screenshot(page, 'forms-admin-bm01-360');

@@ -17,9 +17,11 @@ const eventKey = (e: string) => e.replace(/\./g, '_');
 export function WebhookStatusTag({ webhook }: { webhook: WebhookView }) {
   const { t } = useTranslation();
   if (webhook.active) return <Tag color="success" data-testid="webhook-status">{t('integration.webhooks.active')}</Tag>;
-  const reason = webhook.disabledReason === 'failures' ? 'disabledFailures' : 'disabledManual';
+  const reasons = { failures: 'disabledFailures', client_revoked: 'disabledClientRevoked', client_expired: 'disabledClientExpired', client_units: 'disabledClientUnits' } as const;
+  const key = webhook.disabledReason ?? '';
+  const reason = key in reasons ? reasons[key as keyof typeof reasons] : 'disabledManual';
   return (
-    <Tag color={webhook.disabledReason === 'failures' ? 'error' : 'default'} data-testid="webhook-status">
+    <Tag color={reason === 'disabledManual' ? 'default' : 'error'} data-testid="webhook-status">
       {t(`integration.webhooks.${reason}`)}
     </Tag>
   );
