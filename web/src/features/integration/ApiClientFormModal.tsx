@@ -2,10 +2,10 @@
 // which units, from which addresses, until when and how often. Creating answers with the
 // consumer key and secret, which the caller shows once.
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Checkbox, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select, Typography } from 'antd';
+import { App, Checkbox, Col, DatePicker, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormModal } from '../../components/FormModal';
 import { applyFieldErrors } from '../../lib/forms';
 import { formatNumber, vnToday } from '../../lib/format';
 import { UnitSelect } from '../units/UnitSelect';
@@ -89,24 +89,18 @@ export function ApiClientFormModal({ client, onClose, onCreated }: { client?: Ap
   });
 
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
       width={760}
       title={client ? t('integration.clients.editTitle', { name: client.name }) : t('integration.clients.createTitle')}
-      onCancel={onClose}
-      maskClosable={false}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
-        <Button key="submit" type="primary" data-testid="api-client-submit" loading={save.isPending} onClick={() => form.submit()}>
-          {editing ? t('common.save') : t('integration.clients.createSubmit')}
-        </Button>,
-      ]}
+      initialValues={initial}
+      submitLabel={editing ? t('common.save') : t('integration.clients.createSubmit')}
+      testId="api-client"
+      saving={save.isPending}
+      error={save.error}
+      onSubmit={(v) => save.mutate(v)}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => save.mutate(v)} requiredMark="optional" data-testid="api-client-form">
-        {save.error ? <ErrorAlert error={save.error} style={{ marginBottom: 16 }} /> : null}
         <Row gutter={16}>
           <Col xs={24} sm={12}>
             <Form.Item name="name" label={t('integration.clients.name')} extra={t('integration.clients.nameHelp')} rules={[{ required: true, whitespace: true, message: t('common.required') }, { min: 2, message: t('integration.clients.tooShort') }]}>
@@ -186,7 +180,6 @@ export function ApiClientFormModal({ client, onClose, onCreated }: { client?: Ap
             </Form.Item>
           </Col>
         </Row>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

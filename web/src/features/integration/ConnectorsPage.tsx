@@ -3,12 +3,13 @@
 // reconciled with what is stored (values typed by hand are never overwritten).
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Form, Input, Modal, Radio, Row, Select, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Form, Input, Radio, Row, Select, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormModal } from '../../components/FormModal';
 import { PageHeader } from '../../components/PageHeader';
 import { applyFieldErrors } from '../../lib/forms';
 import { formatDateTime, formatNumber } from '../../lib/format';
@@ -239,24 +240,18 @@ export function ConnectorFormModal({ connector, onClose, onSaved }: { connector?
     : { kind: 'file', format: 'csv', profile: 'poverty_households', enabled: true };
 
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
       width={760}
       title={connector ? t('integration.connectors.editTitle', { name: connector.name }) : t('integration.connectors.createTitle')}
-      onCancel={onClose}
-      maskClosable={false}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
-        <Button key="submit" type="primary" data-testid="connector-submit" loading={save.isPending} onClick={() => form.submit()}>
-          {t('common.save')}
-        </Button>,
-      ]}
+      initialValues={initial}
+      submitLabel={t('common.save')}
+      testId="connector"
+      saving={save.isPending}
+      error={save.error}
+      onSubmit={(v) => save.mutate(v)}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => save.mutate(v)} requiredMark="optional" data-testid="connector-form">
-        {save.error ? <ErrorAlert error={save.error} style={{ marginBottom: 16 }} /> : null}
         <Row gutter={16}>
           <Col xs={24} sm={12}>
             <Form.Item name="kind" label={t('integration.connectors.kind')}>
@@ -325,7 +320,6 @@ export function ConnectorFormModal({ connector, onClose, onSaved }: { connector?
         <Form.Item name="enabled" label={t('integration.connectors.status')} valuePropName="checked">
           <Switch checkedChildren={t('integration.connectors.enabled')} unCheckedChildren={t('integration.connectors.paused')} />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }

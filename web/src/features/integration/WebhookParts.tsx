@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Form, Input, Modal, Select, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormModal } from '../../components/FormModal';
 import { applyFieldErrors } from '../../lib/forms';
 import { useUiLanguage } from '../auth/language';
 import { formKeys, formName, listForms } from '../forms-admin/api';
@@ -113,24 +113,18 @@ export function WebhookFormModal({ webhook, onClose, onCreated }: { webhook?: We
   });
 
   return (
-    <Modal
-      open
+    <FormModal
+      form={form}
       width={720}
       title={webhook ? t('integration.webhooks.editTitle', { name: webhook.name }) : t('integration.webhooks.createTitle')}
-      onCancel={onClose}
-      maskClosable={false}
-      destroyOnHidden
-      footer={[
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
-        <Button key="submit" type="primary" data-testid="webhook-submit" loading={save.isPending} onClick={() => form.submit()}>
-          {webhook ? t('common.save') : t('integration.webhooks.createSubmit')}
-        </Button>,
-      ]}
+      initialValues={initial}
+      submitLabel={webhook ? t('common.save') : t('integration.webhooks.createSubmit')}
+      testId="webhook"
+      saving={save.isPending}
+      error={save.error}
+      onSubmit={(v) => save.mutate(v)}
+      onClose={onClose}
     >
-      <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => save.mutate(v)} requiredMark="optional" data-testid="webhook-form">
-        {save.error ? <ErrorAlert error={save.error} style={{ marginBottom: 16 }} /> : null}
         <Form.Item name="name" label={t('integration.webhooks.name')} rules={[{ required: true, whitespace: true, min: 2, message: t('common.required') }]}>
           <Input data-testid="webhook-name" maxLength={200} autoComplete="off" />
         </Form.Item>
@@ -177,8 +171,7 @@ export function WebhookFormModal({ webhook, onClose, onCreated }: { webhook?: We
             options={(clients.data?.items ?? []).filter((c) => c.status === 'active').map((c) => ({ value: c.id, label: `${c.name} — ${c.organisation}` }))}
           />
         </Form.Item>
-      </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
