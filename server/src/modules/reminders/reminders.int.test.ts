@@ -212,8 +212,10 @@ describe('reporting-deadline reminders with a moved clock', () => {
     const overdue = (await sent()).filter((s) => s.startsWith('reminder.overdue') && s.includes('province'));
     expect(overdue.filter((s) => s.includes(' iaGrai ')).sort()).toEqual(['reminder.overdue iaGrai province email', 'reminder.overdue iaGrai province in_app']);
     expect(overdue.some((s) => s.includes(' other '))).toBe(false);
-    // Nothing to the commune itself, and nothing more on later runs.
+    // Nothing to the commune itself nor past the parent unit (the national administrator
+    // holds form.approve too), and nothing more on later runs.
     expect(await notifications(users.officer!, 'reminder.overdue')).toHaveLength(0);
+    expect((await sent()).filter((s) => s.includes(' admin '))).toEqual([]);
     const count = (await sent()).length;
     env.clock.set(new Date('2026-04-13T02:00:00Z'));
     await runReminders(env.ctx);

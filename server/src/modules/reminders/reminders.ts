@@ -7,7 +7,8 @@
 //   reminder.due_soon  — from REMINDER_DAYS_BEFORE days before the due day (Vietnam time), to the unit's data-entry users;
 //   reminder.due_today — on the due day, before the due instant, to the same users;
 //   reminder.overdue   — REMINDER_ESCALATE_DAYS days after the due day, to the supervising
-//                        unit: the nearest unit above with users holding form.approve.
+//                        unit: the parent unit's users holding form.approve (none there: no escalation,
+//                        rather than every commune of a province flooding the central office).
 // None once the report is submitted (or approved).
 import { sql } from 'kysely';
 import { periodLabel } from '@shared/engine/periods.ts';
@@ -42,7 +43,7 @@ export async function runReminders(ctx: AppContext): Promise<ReminderRunResult> 
     ),
     today as (select (${nowIso}::timestamptz at time zone 'Asia/Ho_Chi_Minh')::date as d),
     x as (
-      select cand.form_id, cand.period, cand.period_vi, cand.period_en, cand.due_at, u.id as unit_id,
+      select cand.form_id, cand.period, cand.period_vi, cand.period_en, cand.due_at, u.id as unit_id, u.parent_id,
         (cand.due_at at time zone 'Asia/Ho_Chi_Minh')::date as due_day
       from cand
       join org_unit u on u.kind::text = cand.kind and u.valid_to is null and u.hierarchy in ('2025', 'all')
@@ -68,11 +69,9 @@ export async function runReminders(ctx: AppContext): Promise<ReminderRunResult> 
       where k.kind in ('reminder.due_soon', 'reminder.due_today') and 'data.enter' = any(r.permissions) and au.active
     ),
     sup as (
-      select k.kind, k.form_id, k.unit_id, k.period, ua.user_id,
-        rank() over (partition by k.form_id, k.unit_id, k.period order by c.depth) as rk
+      select distinct k.kind, k.form_id, k.unit_id, k.period, ua.user_id
       from k
-      join org_unit_closure c on c.descendant_id = k.unit_id and c.depth > 0
-      join user_assignment ua on ua.unit_id = c.ancestor_id
+      join user_assignment ua on ua.unit_id = k.parent_id
       join role r on r.id = ua.role_id
       join app_user au on au.id = ua.user_id
       where k.kind = 'reminder.overdue' and 'form.approve' = any(r.permissions) and au.active
@@ -80,7 +79,7 @@ export async function runReminders(ctx: AppContext): Promise<ReminderRunResult> 
     rcpt as (
       select * from own
       union
-      select kind, form_id, unit_id, period, user_id from sup where rk = 1
+      select * from sup
     ),
     ch as (
       select rcpt.*, 'in_app' as channel from rcpt
