@@ -45,6 +45,7 @@ let failing: Awaited<ReturnType<typeof startSmtp>>;
 let forms: Awaited<ReturnType<typeof formIds>>;
 let iaGrai: string;
 let other: string;
+let qnCommune: string;
 const users: Record<string, MadeUser> = {};
 const PERIOD = '2026Q1';
 const VALID: Record<string, string> = { HH_TOTAL: '500', HH_DTTS: '420', CAPITAL_ALLOCATED: '1.500', CAPITAL_DISBURSED: '1.200,5' };
@@ -58,6 +59,10 @@ beforeAll(async () => {
   const giaLai = await unitId(env.db, '52');
   const row = await env.db.selectFrom('org_unit').select(['id', 'code']).where('parent_id', '=', giaLai).where('kind', '=', 'commune').where('valid_to', 'is', null).where('id', '!=', iaGrai).orderBy('code').executeTakeFirstOrThrow();
   other = row.id;
+  // A commune of Quảng Ngãi, where no province account exists: nobody to escalate to.
+  const qn = await env.db.selectFrom('org_unit').select(['id', 'code']).where('parent_id', '=', await unitId(env.db, '51')).where('kind', '=', 'commune').where('valid_to', 'is', null).orderBy('code').executeTakeFirstOrThrow();
+  qnCommune = qn.id;
+  users.qnOfficer = await makeUser(env, { username: 'xa.quangngai', role: 'commune_officer', unitId: qn.id });
   users.officer = await makeUser(env, { username: 'xa.iagrai', role: 'commune_officer', unit: '23764' });
   users.otherOfficer = await makeUser(env, { username: 'xa.khac', role: 'commune_officer', unit: row.code });
   users.province = await makeUser(env, { username: 'tinh.gialai', role: 'provincial_coordinator', unit: '52' });
@@ -76,7 +81,8 @@ afterAll(async () => {
 async function sent(): Promise<string[]> {
   const rows = await env.db.selectFrom('reminder_sent').select(['kind', 'unit_id', 'user_id', 'channel']).where('form_id', '=', forms.BM01_XA_QUY).where('period', '=', PERIOD).orderBy('id').execute();
   const name = (id: string) => Object.entries(users).find(([, u]) => u.id === id)?.[0] ?? id;
-  return rows.map((r) => `${r.kind} ${r.unit_id === iaGrai ? 'iaGrai' : r.unit_id === other ? 'other' : r.unit_id} ${name(r.user_id)} ${r.channel}`);
+  const unit = (id: string) => (id === iaGrai ? 'iaGrai' : id === other ? 'other' : id === qnCommune ? 'qn' : id);
+  return rows.map((r) => `${r.kind} ${unit(r.unit_id)} ${name(r.user_id)} ${r.channel}`);
 }
 async function notifications(user: MadeUser, kind: string) {
   return env.db.selectFrom('notification').selectAll().where('user_id', '=', user.id).where('kind', '=', kind).execute();
@@ -143,7 +149,7 @@ describe('reporting-deadline reminders with a moved clock', () => {
     env.clock.set(new Date('2026-04-06T17:30:00Z')); // 07/04 00:30 in Vietnam
     await runReminders(env.ctx);
     expect((await sent()).sort()).toEqual(
-      ['reminder.due_soon iaGrai officer email', 'reminder.due_soon iaGrai officer in_app', 'reminder.due_soon other otherOfficer in_app'].sort(),
+      ['reminder.due_soon iaGrai officer email', 'reminder.due_soon iaGrai officer in_app', 'reminder.due_soon other otherOfficer in_app', 'reminder.due_soon qn qnOfficer in_app'].sort(),
     );
     const [n] = await notifications(users.officer!, 'reminder.due_soon');
     expect(n).toMatchObject({ params: { formCode: 'BM01_XA_QUY', period: PERIOD, periodVi: expect.any(String), dueDate: '10/04/2026' } });
@@ -153,7 +159,7 @@ describe('reporting-deadline reminders with a moved clock', () => {
     await runReminders(env.ctx);
     env.clock.set(new Date('2026-04-08T09:00:00Z'));
     await runReminders(env.ctx);
-    expect(await sent()).toHaveLength(3);
+    expect(await sent()).toHaveLength(4);
     expect(await notifications(users.officer!, 'reminder.due_soon')).toHaveLength(1);
   });
 
@@ -189,7 +195,7 @@ describe('reporting-deadline reminders with a moved clock', () => {
 
     env.clock.set(new Date('2026-04-09T16:59:00Z')); // 09/04 23:59 in Vietnam: not yet the due day
     await runReminders(env.ctx);
-    expect(await sent()).toHaveLength(3);
+    expect(await sent()).toHaveLength(4);
 
     env.clock.set(new Date('2026-04-10T01:00:00Z')); // 10/04 08:00 in Vietnam
     const both = await Promise.all([runReminders(env.ctx), runReminders(env.ctx)]);
@@ -198,7 +204,7 @@ describe('reporting-deadline reminders with a moved clock', () => {
     expect(both.reduce((n, r) => n + r.notified, 0)).toBe(now.filter((r) => r.channel === 'in_app').length);
     expect(both.reduce((n, r) => n + r.mailed, 0)).toBe(now.filter((r) => r.channel === 'email').length);
     const today = (await sent()).filter((s) => s.startsWith('reminder.due_today'));
-    expect(today.sort()).toEqual(['reminder.due_today iaGrai officer email', 'reminder.due_today iaGrai officer in_app']);
+    expect(today.sort()).toEqual(['reminder.due_today iaGrai officer email', 'reminder.due_today iaGrai officer in_app', 'reminder.due_today qn qnOfficer in_app']);
     expect(await notifications(users.officer!, 'reminder.due_today')).toHaveLength(1);
     expect(await notifications(users.otherOfficer!, 'reminder.due_today')).toHaveLength(0);
   });
@@ -215,7 +221,7 @@ describe('reporting-deadline reminders with a moved clock', () => {
     // Nothing to the commune itself nor past the parent unit (the national administrator
     // holds form.approve too), and nothing more on later runs.
     expect(await notifications(users.officer!, 'reminder.overdue')).toHaveLength(0);
-    expect((await sent()).filter((s) => s.includes(' admin '))).toEqual([]);
+    expect((await sent()).filter((s) => s.includes(' admin ') || s.startsWith('reminder.overdue qn'))).toEqual([]);
     const count = (await sent()).length;
     env.clock.set(new Date('2026-04-13T02:00:00Z'));
     await runReminders(env.ctx);
