@@ -9,11 +9,11 @@ export const preferenceKind = z.enum(PREFERENCE_KINDS);
 export const notificationPreferencesResponse = z.object({
   /** The user has an e-mail address: e-mail can reach them. */
   hasEmail: z.boolean(),
-  items: z.array(z.object({ kind: preferenceKind, inApp: z.literal(true), email: z.boolean() })),
+  items: z.array(z.object({ kind: preferenceKind, inApp: z.literal(true), email: z.boolean(), digest: z.boolean() })),
 });
 
 export const notificationPreferencesBody = z
-  .object({ items: z.array(z.object({ kind: preferenceKind, email: z.boolean() }).strict()).min(1).max(PREFERENCE_KINDS.length) })
+  .object({ items: z.array(z.object({ kind: preferenceKind, email: z.boolean(), /** e-mail once a day in one digest (07:00) */ digest: z.boolean().optional() }).strict()).min(1).max(PREFERENCE_KINDS.length) })
   .strict()
   .refine((b) => new Set(b.items.map((i) => i.kind)).size === b.items.length, { message: 'each kind at most once', path: ['items'] });
 

@@ -102,14 +102,14 @@ describe('notification preferences and the mail outbox (HTTP)', () => {
     expect(before.body).toEqual({
       hasEmail: true,
       items: [
-        { kind: 'reminder.due_soon', inApp: true, email: true },
-        { kind: 'reminder.due_today', inApp: true, email: true },
-        { kind: 'reminder.overdue', inApp: true, email: true },
+        { kind: 'reminder.due_soon', inApp: true, email: true, digest: false },
+        { kind: 'reminder.due_today', inApp: true, email: true, digest: false },
+        { kind: 'reminder.overdue', inApp: true, email: true, digest: false },
       ],
     });
     const put = await officer.put('/api/notification-preferences', { items: [{ kind: 'reminder.due_soon', email: false }] });
     expect(put.status, put.text).toBe(200);
-    expect(put.body.items[0]).toEqual({ kind: 'reminder.due_soon', inApp: true, email: false });
+    expect(put.body.items[0]).toEqual({ kind: 'reminder.due_soon', inApp: true, email: false, digest: false });
     expect((await officer.get('/api/notification-preferences')).body.items.map((i: { email: boolean }) => i.email)).toEqual([false, true, true]);
     const audit = await env.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'notification_preference.update').execute();
     expect(audit).toHaveLength(1);
@@ -132,6 +132,10 @@ describe('notification preferences and the mail outbox (HTTP)', () => {
     expectError(await officer.get('/api/mail-outbox'), 403, 'forbidden');
     const province = await signedIn(env, users.province!);
     expectError(await province.get('/api/mail-outbox'), 403, 'forbidden');
+    // The province takes overdue e-mails in the daily digest (used below).
+    const digest = await province.put('/api/notification-preferences', { items: [{ kind: 'reminder.overdue', email: true, digest: true }] });
+    expect(digest.status, digest.text).toBe(200);
+    expect(digest.body.items[2]).toEqual({ kind: 'reminder.overdue', inApp: true, email: true, digest: true });
     const res = await admin.get('/api/mail-outbox');
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({ smtpConfigured: true, total: 0, items: [] });
@@ -222,6 +226,20 @@ describe('reporting-deadline reminders with a moved clock', () => {
     // holds form.approve too), and nothing more on later runs.
     expect(await notifications(users.officer!, 'reminder.overdue')).toHaveLength(0);
     expect((await sent()).filter((s) => s.includes(' admin ') || s.startsWith('reminder.overdue qn'))).toEqual([]);
+    // The province's e-mails wait for the 07:00 digest (Vietnam time), then go as one message.
+    const digestRows = await env.db.selectFrom('mail_outbox').selectAll().where('user_id', '=', users.province!.id).execute();
+    expect(digestRows.length).toBeGreaterThan(1);
+    expect(digestRows.every((m) => m.digest && m.state === 'pending' && m.next_attempt_at.toISOString() === '2026-04-11T00:00:00.000Z')).toBe(true);
+    const received = smtp.received.length;
+    expect(await sendDueMail(env.ctx)).toEqual({ sent: 1, retried: 0, failed: 0 }); // the commune's due-day e-mail only
+    expect(smtp.received.at(-1)!.to).toEqual(['xa.iagrai@example.vn']);
+    env.clock.set(new Date('2026-04-11T00:00:00Z'));
+    expect(await sendDueMail(env.ctx)).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(received + 2);
+    const digestMail = smtp.received.at(-1)!;
+    expect(digestMail.to).toEqual(['tinh.gialai@example.vn']);
+    expect(digestMail.raw.match(/BM01_XA_QUY/g)!.length).toBeGreaterThanOrEqual(digestRows.length);
+    expect(await env.db.selectFrom('mail_outbox').select('id').where('user_id', '=', users.province!.id).where('state', '!=', 'sent').execute()).toEqual([]);
     const count = (await sent()).length;
     env.clock.set(new Date('2026-04-13T02:00:00Z'));
     await runReminders(env.ctx);

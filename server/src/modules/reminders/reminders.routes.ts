@@ -1,4 +1,5 @@
-// A user's channels per notification kind (in-app always on, e-mail on/off), and the
+// A user's channels per notification kind (in-app always on, e-mail on/off, e-mail one by
+// one or in the daily digest), and the
 // e-mail outbox for administrators (national audit.read or user.manage holders): every
 // e-mail the system made, sent or not — with no SMTP_URL this is where they are read.
 import type { FastifyInstance } from 'fastify';
@@ -19,12 +20,12 @@ export async function remindersRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
   async function preferencesOf(userId: string) {
     const [user, rows] = await Promise.all([
       db.selectFrom('app_user').select('email').where('id', '=', userId).executeTakeFirstOrThrow(),
-      db.selectFrom('notification_preference').select(['kind', 'email']).where('user_id', '=', userId).execute(),
+      db.selectFrom('notification_preference').select(['kind', 'email', 'digest']).where('user_id', '=', userId).execute(),
     ]);
-    const byKind = new Map(rows.map((x) => [x.kind, x.email]));
+    const byKind = new Map(rows.map((x) => [x.kind, x]));
     return {
       hasEmail: Boolean(user.email),
-      items: PREFERENCE_KINDS.map((kind) => ({ kind, inApp: true as const, email: byKind.get(kind) ?? true })),
+      items: PREFERENCE_KINDS.map((kind) => ({ kind, inApp: true as const, email: byKind.get(kind)?.email ?? true, digest: byKind.get(kind)?.digest ?? false })),
     };
   }
 
@@ -41,19 +42,19 @@ export async function remindersRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       const auth = requireAuth(request);
       const now = ctx.clock.now();
       await db.transaction().execute(async (trx) => {
-        const before = await trx.selectFrom('notification_preference').select(['kind', 'email']).where('user_id', '=', auth.user.id).execute();
+        const before = await trx.selectFrom('notification_preference').select(['kind', 'email', 'digest']).where('user_id', '=', auth.user.id).execute();
         await trx
           .insertInto('notification_preference')
-          .values(request.body.items.map((i) => ({ user_id: auth.user.id, kind: i.kind, email: i.email })))
-          .onConflict((oc) => oc.columns(['user_id', 'kind']).doUpdateSet((eb) => ({ email: eb.ref('excluded.email') })))
+          .values(request.body.items.map((i) => ({ user_id: auth.user.id, kind: i.kind, email: i.email, digest: i.digest ?? false })))
+          .onConflict((oc) => oc.columns(['user_id', 'kind']).doUpdateSet((eb) => ({ email: eb.ref('excluded.email'), digest: eb.ref('excluded.digest') })))
           .execute();
         await recordAudit(trx, originOf(request, now), {
           action: 'notification_preference.update',
           targetType: 'user',
           targetId: auth.user.id,
           unitId: null,
-          before: Object.fromEntries(before.map((b) => [b.kind, b.email])),
-          after: Object.fromEntries(request.body.items.map((i) => [i.kind, i.email])),
+          before: Object.fromEntries(before.map((b) => [b.kind, { email: b.email, digest: b.digest }])),
+          after: Object.fromEntries(request.body.items.map((i) => [i.kind, { email: i.email, digest: i.digest ?? false }])),
         });
       });
       return preferencesOf(auth.user.id);

@@ -82,9 +82,9 @@ export async function runReminders(ctx: AppContext): Promise<ReminderRunResult> 
       select * from sup
     ),
     ch as (
-      select rcpt.*, 'in_app' as channel from rcpt
+      select rcpt.*, 'in_app' as channel, false as digest from rcpt
       union all
-      select rcpt.*, 'email' from rcpt
+      select rcpt.*, 'email', coalesce(np.digest, false) from rcpt
       join app_user au on au.id = rcpt.user_id
       left join notification_preference np on np.user_id = rcpt.user_id and np.kind = rcpt.kind
       where au.email is not null and au.email <> '' and coalesce(np.email, true)
@@ -97,8 +97,9 @@ export async function runReminders(ctx: AppContext): Promise<ReminderRunResult> 
     ),
     msg as (
       select i.*, f.code as form_code, f.name_vi as form_name, u.name as unit_name, k.period_vi, k.period_en,
-        to_char(k.due_day, 'DD/MM/YYYY') as due_vi, au.email
+        to_char(k.due_day, 'DD/MM/YYYY') as due_vi, au.email, coalesce(np.digest, false) as digest
       from ins i
+      left join notification_preference np on np.user_id = i.user_id and np.kind = i.kind
       join k on k.form_id = i.form_id and k.unit_id = i.unit_id and k.period = i.period
       join form f on f.id = i.form_id
       join org_unit u on u.id = i.unit_id
@@ -115,7 +116,7 @@ export async function runReminders(ctx: AppContext): Promise<ReminderRunResult> 
       returning 1
     ),
     mail as (
-      insert into mail_outbox (user_id, kind, to_address, subject, body, next_attempt_at, created_at)
+      insert into mail_outbox (user_id, kind, to_address, subject, body, digest, next_attempt_at, created_at)
       select user_id, kind, email,
         case kind
           when 'reminder.due_soon' then format('[Trường Sơn] Sắp đến hạn báo cáo %s kỳ %s — %s', form_code, period_vi, unit_name)
@@ -127,7 +128,12 @@ export async function runReminders(ctx: AppContext): Promise<ReminderRunResult> 
           when 'reminder.due_today' then format(E'Hôm nay (%s) là hạn gửi báo cáo %s (%s) kỳ %s của %s.\\n\\nReport %s for %s of %s is due today (%s).', due_vi, form_code, form_name, period_vi, unit_name, form_code, period_en, unit_name, due_vi)
           else format(E'Báo cáo %s (%s) kỳ %s của %s đã quá hạn (hạn ngày %s) mà chưa được gửi. Đề nghị đơn vị quản lý đôn đốc.\\n\\nReport %s for %s of %s is overdue (due %s) and has not been submitted.', form_code, form_name, period_vi, unit_name, due_vi, form_code, period_en, unit_name, due_vi)
         end,
-        ${nowIso}::timestamptz, ${nowIso}::timestamptz
+        digest,
+        -- A digest mail waits for the next 07:00 in Vietnam.
+        case when digest
+          then ((select d from today) + case when (${nowIso}::timestamptz at time zone 'Asia/Ho_Chi_Minh')::time < time '07:00' then 0 else 1 end + time '07:00') at time zone 'Asia/Ho_Chi_Minh'
+          else ${nowIso}::timestamptz end,
+        ${nowIso}::timestamptz
       from msg where channel = 'email'
       returning 1
     )

@@ -760,6 +760,7 @@ export interface MailOutboxTable {
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
   last_error: string | null;
+  digest: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   sent_at: Timestamp | null;
 }
@@ -768,6 +769,7 @@ export interface NotificationPreferenceTable {
   user_id: string;
   kind: string;
   email: boolean;
+  digest: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface Database {

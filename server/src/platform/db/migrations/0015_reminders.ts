@@ -32,6 +32,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- pending: when it is due; sending: when the claim lapses (a crashed worker's mail is taken again).
       next_attempt_at timestamptz not null,
       last_error text,
+      -- Folded with the recipient's other digest mails due at the same time into one message (daily digest at 07:00 Vietnam time).
+      digest boolean not null default false,
       created_at timestamptz not null,
       sent_at timestamptz
     );
@@ -42,6 +44,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       user_id bigint not null references app_user (id) on delete cascade,
       kind text not null,
       email boolean not null,
+      -- E-mail once a day (07:00 Vietnam time) in one digest instead of one by one.
+      digest boolean not null default false,
       primary key (user_id, kind)
     );
   `.execute(db);
