@@ -789,7 +789,7 @@ export const en: Resources = {
       'webhook.disabled': 'Webhook "{{name}}" ({{url}}) was disabled after {{failures}} failed deliveries in a row. Check the receiver, then re-enable it.',
       'reminder.due_soon': 'Due soon: report {{formCode}} for {{periodEn}} of {{unitName}} is due on {{dueDate}} and not submitted.',
       'reminder.due_today': 'Report {{formCode}} for {{periodEn}} of {{unitName}} is due today ({{dueDate}}).',
-      'reminder.overdue': 'Overdue: {{unitName}} has not submitted report {{formCode}} for {{periodEn}} (due {{dueDate}}). Please follow up.',
+      'reminder.overdue': 'Overdue: {{unitsEn}} have not submitted report {{formCode}} for {{periodEn}} (due {{dueDate}}). Please follow up.',
       other: 'New notification',
     },
   },

@@ -788,7 +788,7 @@ export const vi = {
       'webhook.disabled': 'Webhook "{{name}}" ({{url}}) đã bị tạm dừng sau {{failures}} lần gửi thất bại liên tiếp. Kiểm tra máy nhận rồi bật lại.',
       'reminder.due_soon': 'Sắp đến hạn: báo cáo {{formCode}} kỳ {{periodVi}} của {{unitName}} hạn ngày {{dueDate}}, chưa gửi.',
       'reminder.due_today': 'Hôm nay ({{dueDate}}) là hạn gửi báo cáo {{formCode}} kỳ {{periodVi}} của {{unitName}}.',
-      'reminder.overdue': 'Quá hạn: {{unitName}} chưa gửi báo cáo {{formCode}} kỳ {{periodVi}} (hạn ngày {{dueDate}}). Đề nghị đôn đốc.',
+      'reminder.overdue': 'Quá hạn: {{unitsVi}} chưa gửi báo cáo {{formCode}} kỳ {{periodVi}} (hạn ngày {{dueDate}}). Đề nghị đôn đốc.',
       other: 'Thông báo mới',
     },
   },

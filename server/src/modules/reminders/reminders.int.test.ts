@@ -244,8 +244,14 @@ describe('reporting-deadline reminders with a moved clock', () => {
     env.clock.set(new Date('2026-04-13T02:00:00Z'));
     await runReminders(env.ctx);
     expect(await sent()).toHaveLength(count);
-    const mine = await env.db.selectFrom('notification').select('params').where('user_id', '=', users.province!.id).where('kind', '=', 'reminder.overdue').execute();
-    expect(mine.filter((n) => n.params.unitName && n.params.formCode === 'BM01_XA_QUY' && n.params.period === PERIOD).length).toBeGreaterThanOrEqual(1);
+    // In the bell: one entry for all the province's late communes, not one per commune.
+    const mine = await env.db.selectFrom('notification').select(['params', 'link']).where('user_id', '=', users.province!.id).where('kind', '=', 'reminder.overdue').execute();
+    const bm01 = mine.filter((n) => n.params.formCode === 'BM01_XA_QUY' && n.params.period === PERIOD);
+    expect(bm01).toHaveLength(1);
+    const late = (await sent()).filter((s) => s.startsWith('reminder.overdue') && s.includes(' province ') && s.endsWith(' in_app')).length;
+    expect(late).toBeGreaterThan(1);
+    expect(bm01[0]!.params).toMatchObject({ unitCount: late, unitsVi: `${bm01[0]!.params.unitName} và ${late - 1} đơn vị khác` });
+    expect(bm01[0]!.link).toBe('/completeness');
   });
 });
 

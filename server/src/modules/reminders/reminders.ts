@@ -105,14 +105,19 @@ export async function runReminders(ctx: AppContext): Promise<ReminderRunResult> 
       join org_unit u on u.id = i.unit_id
       join app_user au on au.id = i.user_id
     ),
+    -- One bell entry per recipient, kind, form and period: a province whose 130 communes are
+    -- late gets "Xã A và 129 đơn vị khác", linking to the reporting progress, not 130 entries.
     notif as (
       insert into notification (user_id, kind, params, link, created_at)
       select user_id, kind,
-        jsonb_build_object('formCode', form_code, 'formName', form_name, 'unitName', unit_name, 'period', period,
-          'periodVi', period_vi, 'periodEn', period_en, 'dueDate', due_vi),
-        '/data-entry?form=' || form_id || '&unit=' || unit_id || '&period=' || period,
+        jsonb_build_object('formCode', min(form_code), 'formName', min(form_name), 'unitName', min(unit_name), 'unitCount', count(*),
+          'unitsVi', case when count(*) = 1 then min(unit_name) else format('%s và %s đơn vị khác', min(unit_name), count(*) - 1) end,
+          'unitsEn', case when count(*) = 1 then min(unit_name) else format('%s and %s other units', min(unit_name), count(*) - 1) end,
+          'period', period, 'periodVi', min(period_vi), 'periodEn', min(period_en), 'dueDate', min(due_vi)),
+        case when count(*) = 1 then '/data-entry?form=' || form_id || '&unit=' || min(unit_id) || '&period=' || period else '/completeness' end,
         ${nowIso}::timestamptz
       from msg where channel = 'in_app'
+      group by user_id, kind, form_id, period
       returning 1
     ),
     mail as (
