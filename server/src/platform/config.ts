@@ -53,6 +53,16 @@ const schema = z.object({
    * this machine (loopback). Off: refused, like link-local/metadata addresses (platform/outbound.ts).
    */
   OUTBOUND_ALLOW_LOOPBACK: bool.default(false),
+  /** smtp(s)://user:pass@host:port for e-mail (issue 6). Unset: e-mails stay in the outbox administrators read (GET /api/mail-outbox). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'SMTP_URL must start with smtp:// or smtps://').optional(),
+  /** The From address of e-mails. */
+  MAIL_FROM: z.string().default('Trường Sơn <no-reply@truongson.local>'),
+  /** Tries of one e-mail before it is shown as failed (backoff 1, 5, 30, 120 … minutes). */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** Reporting-deadline reminders: the first reminder this many days before the due day. */
+  REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(60).default(3),
+  /** Overdue reports are escalated to the supervising unit this many days after the due day. */
+  REMINDER_ESCALATE_DAYS: z.coerce.number().int().min(1).max(60).default(1),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; projectRoot: string };

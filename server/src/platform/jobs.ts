@@ -10,6 +10,8 @@ import { primaryUnitId } from '../modules/users/users.repository.ts';
 import { runDueConnectors } from '../modules/connectors/schedule.ts';
 import { dispatchDueDeliveries, pruneDeliveries } from '../modules/webhooks/dispatcher.ts';
 import { setWebhookNudge } from '../modules/webhooks/events.ts';
+import { runReminders } from '../modules/reminders/reminders.ts';
+import { sendDueMail } from '../modules/reminders/mail.ts';
 
 export async function disableInactiveUsers(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
@@ -82,6 +84,22 @@ export async function startJobs(ctx: AppContext, url: string): Promise<() => Pro
   await boss.work(connectors, async () => {
     const started = await runDueConnectors(ctx);
     if (started.length > 0) ctx.log.info({ job: connectors, runs: started }, 'job done');
+  });
+  // Reporting-deadline reminders (ADR 0010): every 15 minutes; idempotent by reminder_sent.
+  const reminders = 'reminders.run';
+  await boss.createQueue(reminders);
+  await boss.schedule(reminders, '*/15 * * * *', {});
+  await boss.work(reminders, async () => {
+    const result = await runReminders(ctx);
+    if (result.notified + result.mailed > 0) ctx.log.info({ job: reminders, result }, 'job done');
+  });
+  // E-mail from the outbox (only with SMTP_URL): every minute, with backoff per mail.
+  const mail = 'mail.send';
+  await boss.createQueue(mail);
+  await boss.schedule(mail, '* * * * *', {});
+  await boss.work(mail, async () => {
+    const result = await sendDueMail(ctx);
+    if (result.sent + result.retried + result.failed > 0) ctx.log.info({ job: mail, result }, 'job done');
   });
   return async () => {
     setWebhookNudge(null);

@@ -733,3 +733,47 @@ export interface Database {
   connector_mapping: ConnectorMappingTable;
   connector_run: ConnectorRunTable;
 }
+
+// --- reminders and e-mail (0015_reminders) ---
+
+export type MailState = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface ReminderSentTable {
+  id: Generated<string>;
+  kind: string;
+  form_id: string;
+  unit_id: string;
+  period: string;
+  user_id: string;
+  channel: 'in_app' | 'email';
+  sent_at: Timestamp;
+}
+
+export interface MailOutboxTable {
+  id: Generated<string>;
+  user_id: string | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  state: ColumnType<MailState, MailState | undefined, MailState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  digest: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface NotificationPreferenceTable {
+  user_id: string;
+  kind: string;
+  email: boolean;
+  digest: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface Database {
+  reminder_sent: ReminderSentTable;
+  mail_outbox: MailOutboxTable;
+  notification_preference: NotificationPreferenceTable;
+}

@@ -38,6 +38,7 @@ import { lineageRoutes } from '../../modules/aggregation/lineage.routes.ts';
 import { offlineRoutes } from '../../modules/offline/offline.routes.ts';
 import { apiClientsRoutes } from '../../modules/api-clients/api-clients.routes.ts';
 import { oauthRoutes } from '../../modules/api-clients/oauth.routes.ts';
+import { remindersRoutes } from '../../modules/reminders/reminders.routes.ts';
 import { publicApiRoutes } from '../../modules/public-api/public-api.routes.ts';
 import { connectorsRoutes } from '../../modules/connectors/connectors.routes.ts';
 import { webhooksRoutes } from '../../modules/webhooks/webhooks.routes.ts';
@@ -157,6 +158,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(offlineRoutes, { ctx });
   await app.register(apiClientsRoutes, { ctx });
   await app.register(oauthRoutes, { ctx });
+  await app.register(remindersRoutes, { ctx });
   await app.register(publicApiRoutes, { ctx });
   await app.register(connectorsRoutes, { ctx });
   await app.register(webhooksRoutes, { ctx });
