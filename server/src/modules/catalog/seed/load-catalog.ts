@@ -10,7 +10,7 @@ import { checkValidationRule, parseExpression, validateReferences } from '@share
 import type { Database } from '../../../platform/db/schema.ts';
 import { loadCatalogueSnapshot, searchText, syncOptionCombos } from '../catalog.repository.ts';
 import { knownElements } from '../expressions.ts';
-import { DATA_ELEMENTS, INDICATORS, VALIDATION_RULES } from './elements-and-indicators.ts';
+import { DATA_ELEMENTS, INDICATORS, VALIDATION_RULES, type SeedElement } from './elements-and-indicators.ts';
 import { CATEGORIES, COMBOS, PROGRAM_ITEMS } from './program-and-categories.ts';
 
 export const CATALOG_SEED_NAME = 'catalog-v1';
@@ -18,6 +18,26 @@ export const TARGET_PERIOD = '2025';
 
 const byCode = async (db: Kysely<Database>, table: 'program_item' | 'category' | 'category_combo'): Promise<Map<string, string>> =>
   new Map((await db.selectFrom(table).select(['id', 'code']).execute()).map((r) => [r.code, r.id]));
+
+/** The data_element row of a seed element (the catalogue seed and later top-ups such as the poverty review). */
+export function dataElementRow(e: SeedElement, comboId: string, programItemId: string | null) {
+  return {
+    code: e.code,
+    name_vi: e.nameVi,
+    name_en: e.nameEn,
+    short_name: e.shortName ?? null,
+    description: e.description ?? null,
+    value_type: e.valueType,
+    aggregation_type: e.aggregationType,
+    zero_is_significant: true,
+    category_combo_id: comboId,
+    program_item_id: programItemId,
+    unit_of_measure_vi: e.unit,
+    min_value: e.min ?? null,
+    max_value: e.max ?? null,
+    search_text: searchText(e.code, e.nameVi, e.nameEn, e.shortName),
+  };
+}
 
 export async function loadCatalog(db: Kysely<Database>, log: Logger): Promise<boolean> {
   const done = await db.selectFrom('seed_run').select('name').where('name', '=', CATALOG_SEED_NAME).executeTakeFirst();
@@ -73,22 +93,7 @@ export async function loadCatalog(db: Kysely<Database>, log: Logger): Promise<bo
     await trx
       .insertInto('data_element')
       .values(
-        DATA_ELEMENTS.map((e) => ({
-          code: e.code,
-          name_vi: e.nameVi,
-          name_en: e.nameEn,
-          short_name: e.shortName ?? null,
-          description: e.description ?? null,
-          value_type: e.valueType,
-          aggregation_type: e.aggregationType,
-          zero_is_significant: true,
-          category_combo_id: combos.get(e.combo ?? 'DEFAULT')!,
-          program_item_id: e.program ? programs.get(e.program)! : null,
-          unit_of_measure_vi: e.unit,
-          min_value: e.min ?? null,
-          max_value: e.max ?? null,
-          search_text: searchText(e.code, e.nameVi, e.nameEn, e.shortName),
-        })),
+        DATA_ELEMENTS.map((e) => dataElementRow(e, combos.get(e.combo ?? 'DEFAULT')!, e.program ? programs.get(e.program)! : null)),
       )
       .onConflict((oc) => oc.column('code').doNothing())
       .execute();

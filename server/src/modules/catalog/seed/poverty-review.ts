@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../../platform/db/schema.ts';
 import { POVERTY_REVIEW_SECTION } from '../../forms/seed/load-forms.ts';
-import { searchText } from '../catalog.repository.ts';
+import { dataElementRow } from './load-catalog.ts';
 import { DATA_ELEMENTS } from './elements-and-indicators.ts';
 
 export const POVERTY_REVIEW_SEED_NAME = 'poverty-review-v1';
@@ -26,22 +26,7 @@ export async function loadPovertyReview(db: Kysely<Database>, log: Logger): Prom
       const rows = await trx
         .insertInto('data_element')
         .values(
-          definitions.map((e) => ({
-            code: e.code,
-            name_vi: e.nameVi,
-            name_en: e.nameEn,
-            short_name: e.shortName ?? null,
-            description: e.description ?? null,
-            value_type: e.valueType,
-            aggregation_type: e.aggregationType,
-            zero_is_significant: true,
-            category_combo_id: combo.id,
-            program_item_id: null,
-            unit_of_measure_vi: e.unit,
-            min_value: e.min ?? null,
-            max_value: e.max ?? null,
-            search_text: searchText(e.code, e.nameVi, e.nameEn, e.shortName),
-          })),
+          definitions.map((e) => dataElementRow(e, combo.id, null)),
         )
         .onConflict((oc) => oc.column('code').doNothing())
         .returning('id')
