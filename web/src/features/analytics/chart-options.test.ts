@@ -56,7 +56,7 @@ describe('chartOption', () => {
     const bar = chartOption('bar', d, ctx) as { series: { markLine?: { data: unknown[] } }[]; xAxis: { type: string } };
     expect(bar.xAxis.type).toBe('value');
     expect(bar.series[0].markLine?.data).toEqual([{ xAxis: 98 }]);
-    const stacked = chartOption('stackedColumn', d, ctx) as { series: { stack?: string; markLine?: unknown }[] };
+    const stacked = chartOption('stacked_column', d, ctx) as { series: { stack?: string; markLine?: unknown }[] };
     expect(stacked.series.every((s) => s.stack === 'total' && !s.markLine)).toBe(true);
     const area = chartOption('area', d, ctx) as { series: { type: string; areaStyle?: unknown }[] };
     expect(area.series[0]).toMatchObject({ type: 'line', areaStyle: { opacity: 0.25 } });
@@ -96,7 +96,7 @@ describe('gaugeMax', () => {
   });
 });
 
-describe('singleValue', () => {
+describe('single_value', () => {
   it('takes the latest value, its change and its target status', () => {
     // Periods in rows: one unit's trend.
     const r = sampleResponse({ rows: ['pe'], columns: [], filters: ['dx', 'ou'] });

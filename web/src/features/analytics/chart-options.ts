@@ -38,7 +38,7 @@ export type ChartOption = ComposeOption<
   | TooltipComponentOption
 >;
 
-export const CHART_TYPES = ['column', 'stackedColumn', 'bar', 'line', 'area', 'pie', 'gauge', 'singleValue'] as const;
+export const CHART_TYPES = ['column', 'stacked_column', 'bar', 'line', 'area', 'pie', 'gauge', 'single_value'] as const;
 export type ChartType = (typeof CHART_TYPES)[number];
 export const isChartType = (v: unknown): v is ChartType => typeof v === 'string' && (CHART_TYPES as readonly string[]).includes(v);
 
@@ -144,7 +144,7 @@ export interface ChartOptionContext {
 export function chartOption(type: ChartType, data: ChartData, ctx: ChartOptionContext): ChartOption {
   switch (type) {
     case 'column':
-    case 'stackedColumn':
+    case 'stacked_column':
     case 'bar':
     case 'line':
     case 'area':
@@ -153,7 +153,7 @@ export function chartOption(type: ChartType, data: ChartData, ctx: ChartOptionCo
       return pieChart(data, ctx);
     case 'gauge':
       return gaugeChart(data, ctx);
-    case 'singleValue':
+    case 'single_value':
       return sparkline(singleValue(data, ctx.lang), ctx);
     default: {
       const never: never = type;
@@ -162,7 +162,7 @@ export function chartOption(type: ChartType, data: ChartData, ctx: ChartOptionCo
   }
 }
 
-function axisChart(type: 'column' | 'stackedColumn' | 'bar' | 'line' | 'area', data: ChartData, ctx: ChartOptionContext): ChartOption {
+function axisChart(type: 'column' | 'stacked_column' | 'bar' | 'line' | 'area', data: ChartData, ctx: ChartOptionContext): ChartOption {
   const { lang, labels } = ctx;
   const horizontal = type === 'bar';
   const decimals = maxDecimals(data);
@@ -171,12 +171,12 @@ function axisChart(type: 'column' | 'stackedColumn' | 'bar' | 'line' | 'area', d
   const extra: LineSeriesOption[] = [];
   for (const s of data.series) {
     // Stacked columns: a target belongs to the whole, not to one layer.
-    const target = type === 'stackedColumn' ? {} : targetLines(s, horizontal, lang, labels);
+    const target = type === 'stacked_column' ? {} : targetLines(s, horizontal, lang, labels);
     const common = { name: s.name, data: s.values, ...(target.markLine ? { markLine: target.markLine } : {}) };
     if (type === 'line' || type === 'area') {
       series.push({ ...common, type: 'line', connectNulls: false, symbolSize: 6, ...(type === 'area' ? { areaStyle: { opacity: 0.25 } } : {}) });
     } else {
-      series.push({ ...common, type: 'bar', barMaxWidth: 48, ...(type === 'stackedColumn' ? { stack: 'total' } : {}) });
+      series.push({ ...common, type: 'bar', barMaxWidth: 48, ...(type === 'stacked_column' ? { stack: 'total' } : {}) });
     }
     if (target.line) extra.push(target.line);
   }
