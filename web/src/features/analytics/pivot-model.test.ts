@@ -58,6 +58,9 @@ describe('buildPivot', () => {
       ['Dân số DTTS', 3, 1],
     ]);
     expect(m.columnHeaders[1].map((c) => c.label)).toEqual(['Quý 1/2025', 'Quý 2/2025', 'Tổng', 'Quý 1/2025', 'Quý 2/2025', 'Tổng']);
+    // The bottom header names each column for sorting.
+    expect(m.columnHeaders[1].map((c) => c.leafKey)).toEqual(m.columns.map((c) => c.key));
+    expect(m.columnHeaders[0][0].leafKey).toBeUndefined();
     expect(m.rows.map((r) => r.headers[0]?.label)).toEqual(['Tỉnh Gia Lai', 'Thành phố Hồ Chí Minh', 'Tổng cộng']);
   });
 

@@ -36,6 +36,8 @@ export interface HeaderCell {
   total: boolean;
   /** A unit that opens its children when clicked. */
   drillUnit?: string;
+  /** A column header over exactly one column: that column's key (for sorting). */
+  leafKey?: string;
 }
 
 export interface PivotCell {
@@ -273,15 +275,17 @@ export function axisHeaders(
       }
       const item = tuple[level];
       const l = label(dims[level], item, level);
+      const depth = item === TOTAL ? dims.length - level : 1;
       cells[t][level] = {
         key: `${tupleKey(tuple.slice(0, level + 1))}@${t}`,
         dim: dims[level],
         item,
         label: l.label,
         span: end - t,
-        depth: item === TOTAL ? dims.length - level : 1,
+        depth,
         total: l.total,
         ...(drillable && item !== TOTAL && drillable(dims[level], item) ? { drillUnit: item } : {}),
+        ...(level + depth === dims.length && end - t === 1 ? { leafKey: tupleKey(tuple) } : {}),
       };
       t = end;
     }
@@ -345,7 +349,7 @@ export function buildPivot(response: AnalyticsResponse, opts: PivotOptions): Piv
   const columns: PivotColumn[] = colTuples.map((t) => ({ key: tupleKey(t), tuple: t, total: isTotalTuple(t) }));
   let columnHeaders: HeaderCell[][];
   if (colDims.length === 0) {
-    columnHeaders = [[{ key: 'value', dim: '', item: '', label: labels.value, span: 1, depth: 1, total: false }]];
+    columnHeaders = [[{ key: 'value', dim: '', item: '', label: labels.value, span: 1, depth: 1, total: false, leafKey: '' }]];
   } else {
     const perTuple = axisHeaders(colDims, colTuples, label, drillable);
     columnHeaders = colDims.map((_, level) => perTuple.map((cells) => cells[level]).filter((c): c is HeaderCell => c !== null));
