@@ -81,6 +81,12 @@ export const ERROR_MESSAGES = {
   invalid_token: { vi: 'Access token không hợp lệ, đã hết hạn, đã bị thu hồi, hoặc được gọi từ địa chỉ IP không được phép.', en: 'The access token is invalid, expired or revoked, or was used from an address that is not allowed.' },
   insufficient_scope: { vi: 'Access token không có phạm vi "{{scope}}" mà thao tác này cần.', en: 'The access token lacks the scope "{{scope}}" this call needs.' },
   invalid_fields: { vi: 'Trường không có trong tài nguyên này: {{fields}}. Các trường có thể chọn: {{allowed}}.', en: 'Unknown fields for this resource: {{fields}}. Available: {{allowed}}.' },
+  analytics_unknown_items: { vi: 'Không tìm thấy dữ liệu phân tích: {{items}}. Kiểm tra mã chỉ số, phần tử dữ liệu, tổ hợp phân tổ hoặc biểu mẫu.', en: 'Unknown analytics items: {{items}}. Check the indicator, data element, option combination or form codes.' },
+  analytics_bad_period: { vi: 'Kỳ "{{period}}" không dùng được trong phân tích: dùng tháng, quý, 6 tháng, năm (202507, 2025Q3, 2025S1, 2025) hoặc kỳ tương đối (THIS_QUARTER, LAST_4_QUARTERS…).', en: 'The period "{{period}}" cannot be used in analytics: use a month, quarter, six-month or year (202507, 2025Q3, 2025S1, 2025) or a relative period (THIS_QUARTER, LAST_4_QUARTERS…).' },
+  analytics_bad_layout: { vi: 'Bố cục bảng không hợp lệ: {{reason}}', en: 'Invalid layout: {{reason}}' },
+  analytics_unknown_category: { vi: 'Không có phân tổ hoặc phương án phân tổ: {{items}}.', en: 'Unknown category or category option: {{items}}.' },
+  analytics_too_large: { vi: 'Yêu cầu phân tích quá lớn ({{cells}} ô, tối đa {{limit}}). Hãy chọn ít đơn vị, kỳ hoặc chỉ tiêu hơn, hoặc đưa bớt chiều vào bộ lọc.', en: 'The analytics request is too large ({{cells}} cells, at most {{limit}}). Choose fewer units, periods or items, or move a dimension to the filters.' },
+  analytics_no_units: { vi: 'Không có đơn vị nào trong phạm vi của bạn ứng với lựa chọn đơn vị này.', en: 'No unit in your scope matches this unit selection.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
