@@ -16,34 +16,16 @@ import { useIsMobile } from '../../lib/hooks';
 import { useUiLanguage } from '../auth/language';
 import { analyticsKeys, exportUrl, listCategories, queryAnalytics, type AnalyticsResponse } from './api';
 import { dimensionsOf, drillDown, drilledUnit, drillTo, normalizeLayout, parseState, stateParams, toRequest, type VisualizerState } from './analytics-state';
-import { CHART_TYPES, type ChartLabels, type ChartType } from './chart-options';
-import { ChartView } from './ChartView';
+import { CHART_TYPES, type ChartType } from './chart-options';
 import type { EChartsInstance } from './EChart';
-import { downloadPng } from './EChart';
+import { useChartLabels } from './labels';
+import { LazyChartView } from './LazyChartView';
 import { FavouritesBar } from './FavouritesBar';
 import { LayoutPanel } from './LayoutPanel';
 import { CategoryPicker, DataPicker, PeriodPicker, UnitPicker } from './Pickers';
 import { buildPivot, itemName } from './pivot-model';
 import { PivotTable } from './PivotTable';
 import './analytics.css';
-
-export function useChartLabels(): ChartLabels {
-  const { t, i18n } = useTranslation();
-  return useMemo(
-    () => ({
-      total: t('analytics.total'),
-      grandTotal: t('analytics.grandTotal'),
-      value: t('analytics.value'),
-      dx: t('analytics.dims.dx'),
-      pe: t('analytics.dims.pe'),
-      ou: t('analytics.dims.ou'),
-      target: t('analytics.target'),
-    }),
-    // The labels change with the language only.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [i18n.language],
-  );
-}
 
 export function AnalyticsPage() {
   const { t } = useTranslation();
@@ -194,19 +176,17 @@ export function AnalyticsPage() {
           onChange={(view) => update({ view })}
         />
         {state.view === 'table' ? (
-          <>
-            <label className="an-switch">
-              <Switch size="small" checked={state.showTotals} onChange={(on) => update({ showTotals: on })} data-testid="an-totals" />
-              {t('analytics.showTotals')}
-            </label>
-            <label className="an-switch">
-              <Switch size="small" checked={state.hideEmptyRows} onChange={(on) => update({ hideEmptyRows: on })} data-testid="an-hide-empty" />
-              {t('analytics.hideEmptyRows')}
-            </label>
-          </>
+          <label className="an-switch">
+            <Switch size="small" checked={state.showTotals} onChange={(on) => update({ showTotals: on })} data-testid="an-totals" />
+            {t('analytics.showTotals')}
+          </label>
         ) : (
           <Select<ChartType> value={state.chartType} options={chartTypeOptions} onChange={(chartType) => update({ chartType })} style={{ minWidth: 190 }} aria-label={t('analytics.chartType')} data-testid="an-chart-type" />
         )}
+        <label className="an-switch">
+          <Switch size="small" checked={state.hideEmptyRows} onChange={(on) => update({ hideEmptyRows: on })} data-testid="an-hide-empty" />
+          {t('analytics.hideEmptyRows')}
+        </label>
         <div className="an-toolbar-spacer" />
         <Space wrap size={8}>
           <Button icon={<FileExcelOutlined />} href={canExport ? exportUrl(exportRequest, 'xlsx', lang) : undefined} disabled={!canExport} download data-testid="an-export-xlsx">
@@ -216,7 +196,7 @@ export function AnalyticsPage() {
             CSV
           </Button>
           {state.view === 'chart' ? (
-            <Button icon={<FileImageOutlined />} disabled={!data} onClick={() => downloadPng(chartRef.current, `bieu-do-${state.chartType}`)} data-testid="an-export-png">
+            <Button icon={<FileImageOutlined />} disabled={!data} onClick={() => void import('./EChart').then((m) => m.downloadPng(chartRef.current, `bieu-do-${state.chartType}`))} data-testid="an-export-png">
               PNG
             </Button>
           ) : null}
@@ -263,7 +243,7 @@ export function AnalyticsPage() {
                 />
               )
             ) : state.view === 'chart' ? (
-              <ChartView response={data} type={state.chartType} labels={labels} lang={lang} compact={isMobile} height={isMobile ? 360 : 460} chartRef={chartRef} />
+              <LazyChartView response={data} type={state.chartType} labels={labels} lang={lang} compact={isMobile} hideEmpty={state.hideEmptyRows} height={isMobile ? 360 : 460} chartRef={chartRef} />
             ) : null}
           </Card>
         </Spin>

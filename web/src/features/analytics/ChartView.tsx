@@ -17,6 +17,7 @@ export function ChartView({
   lang,
   height = 440,
   compact,
+  hideEmpty = true,
   chartRef,
   testId = 'chart',
 }: {
@@ -26,11 +27,13 @@ export function ChartView({
   lang: UiLang;
   height?: number | string;
   compact?: boolean;
+  /** Leave out categories without any value (34 provinces of which two report). */
+  hideEmpty?: boolean;
   chartRef?: RefObject<EChartsInstance | null>;
   testId?: string;
 }) {
   const { t } = useTranslation();
-  const data = useMemo(() => chartData(response, lang, labels), [response, lang, labels]);
+  const data = useMemo(() => chartData(response, lang, labels, { hideEmpty }), [response, lang, labels, hideEmpty]);
   const option = useMemo(() => chartOption(type, data, { lang, labels, compact }), [type, data, lang, labels, compact]);
   const summary = useMemo(() => describeSeries(data, lang).join('. '), [data, lang]);
   if (data.series.every((s) => s.values.every((v) => v === null))) return <Empty description={t('analytics.noData')} data-testid={`${testId}-empty`} />;

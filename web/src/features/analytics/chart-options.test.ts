@@ -88,6 +88,21 @@ describe('chartOption', () => {
   });
 });
 
+describe('chart data details', () => {
+  it('drops empty categories on request and makes room for targets', () => {
+    const r = indicatorByUnitAndPeriod();
+    r.request.ou = ['52', '79', '80'];
+    r.metaData.dimensions.ou = ['52', '79', '80'];
+    expect(chartData(r, 'vi', labels).categories).toHaveLength(3);
+    const d = chartData(r, 'vi', labels, { hideEmpty: true });
+    expect(d.categories.map((c) => c.label)).toEqual(['Tỉnh Gia Lai', 'Thành phố Hồ Chí Minh']);
+    expect(d.series[0].targets).toEqual([98, 98]);
+    const o = chartOption('column', d, ctx) as { yAxis: { max?: (e: { max: number }) => number | undefined } };
+    expect(o.yAxis.max?.({ max: 50 })).toBe(110);
+    expect(o.yAxis.max?.({ max: 120 })).toBeUndefined();
+  });
+});
+
 describe('gaugeMax', () => {
   it('rounds above the value and the target', () => {
     expect(gaugeMax(96, 98, '%')).toBe(100);

@@ -67,8 +67,8 @@ export interface ChartData {
 const tupleLabel = (dims: string[], tuple: string[], meta: AnalyticsResponse['metaData'], lang: UiLang, labels: PivotLabels) =>
   tuple.map((item, i) => itemName(dims[i], item, meta, lang, labels)).join(' · ');
 
-/** Row items → categories, column items → series; totals left out (a chart shows the parts). */
-export function chartData(response: AnalyticsResponse, lang: UiLang, labels: PivotLabels): ChartData {
+/** Row items → categories, column items → series; totals left out (a chart shows the parts); empty categories dropped on request. */
+export function chartData(response: AnalyticsResponse, lang: UiLang, labels: PivotLabels, opts: { hideEmpty?: boolean } = {}): ChartData {
   const meta = response.metaData;
   const rowDims = response.request.rows;
   const colDims = response.request.columns;
@@ -99,7 +99,19 @@ export function chartData(response: AnalyticsResponse, lang: UiLang, labels: Piv
       ...(dx ? { unitOfMeasure: dx.unitOfMeasure ?? null } : {}),
     };
   });
-  return { categories, series };
+  if (!opts.hideEmpty) return { categories, series };
+  const keep = categories.map((_, i) => series.some((s) => s.values[i] !== null));
+  return {
+    categories: categories.filter((_, i) => keep[i]),
+    series: series.map((s) => ({ ...s, values: s.values.filter((_, i) => keep[i]), targets: s.targets.filter((_, i) => keep[i]) })),
+  };
+}
+
+/** A round number at or above x (two significant figures at most): 103,95 → 110. */
+export function niceCeil(x: number): number {
+  if (x <= 0) return 0;
+  const step = 10 ** (Math.floor(Math.log10(x)) - 1);
+  return Math.ceil(x / step - 1e-9) * step;
 }
 
 const maxDecimals = (data: ChartData) => Math.max(0, ...data.series.map((s) => s.decimals));
@@ -189,7 +201,13 @@ function axisChart(type: 'column' | 'stacked_column' | 'bar' | 'line' | 'area', 
       : { interval: 0, rotate: many ? 35 : 0, width: many ? 110 : 140, overflow: 'truncate' as const, fontSize: ctx.compact ? 10 : 12 },
     ...(horizontal ? { inverse: true } : {}),
   };
-  const valueAxis = { type: 'value' as const, axisLabel: { formatter: (v: number) => formatValue(v, 0, lang) } };
+  // ECharts sizes the axis by the data only: make room for a target above every bar.
+  const topTarget = type === 'stacked_column' ? 0 : Math.max(0, ...data.series.flatMap((s) => s.targets.filter((t): t is number => t !== null)));
+  const valueAxis = {
+    type: 'value' as const,
+    axisLabel: { formatter: (v: number) => formatValue(v, 0, lang) },
+    ...(topTarget > 0 ? { max: (extent: { max: number }) => (extent.max >= topTarget ? undefined : niceCeil(topTarget * 1.05)) } : {}),
+  };
   return {
     tooltip: { trigger: 'axis', valueFormatter: fmt, confine: true },
     legend: { type: 'scroll', bottom: 0 },

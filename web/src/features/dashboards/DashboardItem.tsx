@@ -13,9 +13,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useUiLanguage } from '../auth/language';
 import { analyticsKeys, queryAnalytics } from '../analytics/api';
 import { stateParams } from '../analytics/analytics-state';
-import { useChartLabels } from '../analytics/AnalyticsPage';
+import { useChartLabels } from '../analytics/labels';
 import { isChartType } from '../analytics/chart-options';
-import { ChartView } from '../analytics/ChartView';
+import { LazyChartView } from '../analytics/LazyChartView';
 import { stateFromFavourite } from '../analytics/favourites';
 import { buildPivot } from '../analytics/pivot-model';
 import { PivotTable } from '../analytics/PivotTable';
@@ -63,7 +63,7 @@ function VisualizationItem({ item, filters, height, compact }: { item: Dashboard
   let body: ReactNode;
   if (result.isError) body = <ErrorAlert error={result.error} onRetry={() => void result.refetch()} />;
   else if (!result.data) body = <Skeleton active paragraph={{ rows: Math.max(2, Math.min(8, Math.floor(height / 40))) }} />;
-  else if (viz.type === 'chart') body = <ChartView response={result.data} type={chartType} labels={labels} lang={lang} height={height} compact testId={`db-chart-${item.id}`} />;
+  else if (viz.type === 'chart') body = <LazyChartView response={result.data} type={chartType} labels={labels} lang={lang} height={height} compact testId={`db-chart-${item.id}`} />;
   else if (viz.type === 'map') body = <MapItem request={request} response={result.data} options={viz.config.options} height={height} />;
   else body = <PivotItem response={result.data} options={viz.config.options} height={height} compact={compact} testId={`db-pivot-${item.id}`} />;
 
