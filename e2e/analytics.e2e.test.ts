@@ -124,7 +124,9 @@ describe('analytics (Data Visualizer)', () => {
     expect(ws.views[0]).toMatchObject({ state: 'frozen' });
     const csv = await page.request.get((await page.getByTestId('an-export-csv').getAttribute('href'))!);
     expect(csv.status()).toBe(200);
-    expect(await csv.text()).toContain('Tỷ lệ trẻ em 5 tuổi đi học mẫu giáo');
+    const csvText = await csv.text();
+    expect(csvText.split('\n')[0]).toContain('ou_name');
+    expect(csvText).toMatch(/,(Xã|Phường) [^,]+,2025,Năm 2025,/);
 
     // Back to the provinces, then charts: columns with the target line, a gauge, a PNG.
     await page.getByTestId('drill-path').getByText('Lựa chọn ban đầu').click();

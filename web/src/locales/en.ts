@@ -816,6 +816,7 @@ export const en: Resources = {
     units: {
       mine: 'My units',
       mineChildren: 'Units below mine',
+      childrenOf: 'Units under {{name}}',
       pick: 'Pick units',
       levels: 'Every unit at level…',
       groups: 'Unit groups',

@@ -815,6 +815,7 @@ export const vi = {
     units: {
       mine: 'Đơn vị của tôi',
       mineChildren: 'Các đơn vị trực thuộc',
+      childrenOf: 'Trực thuộc {{name}}',
       pick: 'Chọn đơn vị cụ thể',
       levels: 'Mọi đơn vị cấp…',
       groups: 'Nhóm đơn vị',

@@ -72,7 +72,15 @@ export function AnalyticsPage() {
     return names;
   }, [state.categories, categories.data, data, labels, lang]);
 
-  const unitNames = useMemo(() => Object.fromEntries(Object.entries(data?.metaData.ou ?? {}).map(([id, u]) => [id, u.name])), [data]);
+  // Units by id for the pickers: those in the answer and their ancestors.
+  const unitNames = useMemo(() => {
+    const names: Record<string, string> = {};
+    for (const [id, u] of Object.entries(data?.metaData.ou ?? {})) {
+      names[id] = u.name;
+      for (const p of u.path) names[p.id] ??= p.name;
+    }
+    return names;
+  }, [data]);
 
   // Drill-down breadcrumb: the original choice, the ancestors, the unit whose children show.
   const drilled = drilledUnit(state);

@@ -3,7 +3,7 @@
 // (the caller's own, their children, any unit from the tree, every unit of a level, a
 // group) and categories (ethnic group, sex…). Searches ignore diacritics.
 import { useQuery } from '@tanstack/react-query';
-import { Checkbox, Select, TreeSelect } from 'antd';
+import { Checkbox, Select, Tag, TreeSelect } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { addPeriods, periodContaining, periodLabel, RELATIVE_PERIODS, type PeriodType } from '@shared/engine/periods.ts';
@@ -188,6 +188,18 @@ export function UnitPicker({
           {t('analytics.units.mineChildren')}
         </Checkbox>
       </div>
+      {children.length > 0 ? (
+        <div className="an-units-checks" data-testid="pick-unit-drilled">
+          {children.map((c) => {
+            const id = c.slice('CHILDREN-'.length);
+            return (
+              <Tag key={c} closable color="green" onClose={() => onChange(value.filter((v) => v !== c).length > 0 ? value.filter((v) => v !== c) : ['USER_ORGUNIT_CHILDREN'])}>
+                {t('analytics.units.childrenOf', { name: names[id] ?? id })}
+              </Tag>
+            );
+          })}
+        </div>
+      ) : null}
       <TreeSelect
         treeDataSimpleMode
         treeData={treeData}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chartData, chartOption, CHART_TYPES, describeSeries, gaugeMax, singleValue, type ChartLabels } from './chart-options';
+import { chartData, chartOption, CHART_TYPES, describeSeries, gaugeMax, gaugePoint, singleValue, type ChartLabels } from './chart-options';
 import { sampleResponse } from './fixtures';
 
 const labels: ChartLabels = { total: 'Tổng', grandTotal: 'Tổng cộng', value: 'Giá trị', dx: 'Dữ liệu', pe: 'Kỳ', ou: 'Đơn vị', target: 'Chỉ tiêu' };
@@ -82,7 +82,8 @@ describe('chartOption', () => {
   it('colours a gauge by the target, direction-aware', () => {
     const o = chartOption('gauge', d, ctx) as { series: { max: number; axisLine: { lineStyle: { color: [number, string][] } }; data: { value: number }[] }[] };
     expect(o.series[0].max).toBe(100);
-    expect(o.series[0].data[0].value).toBe(96.5);
+    // The latest period with a target: Q2 of Gia Lai.
+    expect(o.series[0].data[0].value).toBe(90.1);
     expect(o.series[0].axisLine.lineStyle.color.map((c) => c[0])).toEqual([0.882, 0.98, 1].map((x) => expect.closeTo(x, 5)));
     expect(o.series[0].axisLine.lineStyle.color[0][1]).toBe('#cf1322');
   });
@@ -98,8 +99,23 @@ describe('chart data details', () => {
     expect(d.categories.map((c) => c.label)).toEqual(['Tỉnh Gia Lai', 'Thành phố Hồ Chí Minh']);
     expect(d.series[0].targets).toEqual([98, 98]);
     const o = chartOption('column', d, ctx) as { yAxis: { max?: (e: { max: number }) => number | undefined } };
-    expect(o.yAxis.max?.({ max: 50 })).toBe(110);
+    // A percentage with a 98 % target: the axis goes to 100.
+    expect(o.yAxis.max?.({ max: 50 })).toBe(100);
     expect(o.yAxis.max?.({ max: 120 })).toBeUndefined();
+    d.series.forEach((s) => (s.unitOfMeasure = 'hộ'));
+    const raw = chartOption('column', d, ctx) as { yAxis: { max?: (e: { max: number }) => number | undefined } };
+    expect(raw.yAxis.max?.({ max: 50 })).toBe(110);
+  });
+});
+
+describe('gaugePoint', () => {
+  it('prefers the latest period with a target', () => {
+    const d = chartData(indicatorByUnitAndPeriod(), 'vi', labels);
+    d.series[1].targets = [null, 98];
+    d.series[1].values = [90.1, 97];
+    expect(gaugePoint(d)).toMatchObject({ series: { name: 'Quý 2/2025' }, index: 1 });
+    d.series.forEach((s) => (s.targets = s.targets.map(() => null)));
+    expect(gaugePoint(d)).toMatchObject({ series: { name: 'Quý 2/2025' }, index: 0 });
   });
 });
 

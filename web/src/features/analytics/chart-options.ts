@@ -202,11 +202,15 @@ function axisChart(type: 'column' | 'stacked_column' | 'bar' | 'line' | 'area', 
     ...(horizontal ? { inverse: true } : {}),
   };
   // ECharts sizes the axis by the data only: make room for a target above every bar.
+  // Percentages stop at 100 when nothing goes beyond.
   const topTarget = type === 'stacked_column' ? 0 : Math.max(0, ...data.series.flatMap((s) => s.targets.filter((t): t is number => t !== null)));
+  const percent = data.series.length > 0 && data.series.every((s) => s.unitOfMeasure === '%');
   const valueAxis = {
     type: 'value' as const,
     axisLabel: { formatter: (v: number) => formatValue(v, 0, lang) },
-    ...(topTarget > 0 ? { max: (extent: { max: number }) => (extent.max >= topTarget ? undefined : niceCeil(topTarget * 1.05)) } : {}),
+    ...(topTarget > 0
+      ? { max: (extent: { max: number }) => (extent.max >= topTarget ? undefined : percent && topTarget <= 100 && extent.max <= 100 ? 100 : niceCeil(topTarget * 1.05)) }
+      : {}),
   };
   return {
     tooltip: { trigger: 'axis', valueFormatter: fmt, confine: true },
@@ -250,9 +254,25 @@ export function gaugeMax(value: number, target: number | null, unitOfMeasure?: s
   return Math.ceil(raw / magnitude) * magnitude;
 }
 
+/**
+ * The figure a gauge shows: the latest series (periods across) with a target, the first
+ * category having one; without any target, the latest value there is.
+ */
+export function gaugePoint(data: ChartData): { series: ChartSeries; index: number } | null {
+  for (const withTarget of [true, false]) {
+    for (let si = data.series.length - 1; si >= 0; si -= 1) {
+      const s = data.series[si];
+      const i = s.values.findIndex((v, k) => v !== null && (!withTarget || s.targets[k] !== null));
+      if (i >= 0) return { series: s, index: i };
+    }
+  }
+  return null;
+}
+
 function gaugeChart(data: ChartData, ctx: ChartOptionContext): ChartOption {
-  const s = data.series[0];
-  const i = s ? s.values.findIndex((v) => v !== null) : -1;
+  const point = gaugePoint(data);
+  const s = point?.series;
+  const i = point?.index ?? -1;
   const value = s && i >= 0 ? s.values[i]! : 0;
   const target = s && i >= 0 ? s.targets[i] : null;
   const max = gaugeMax(value, target, s?.unitOfMeasure);
