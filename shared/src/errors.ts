@@ -81,6 +81,18 @@ export const ERROR_MESSAGES = {
   invalid_token: { vi: 'Access token không hợp lệ, đã hết hạn, đã bị thu hồi, hoặc được gọi từ địa chỉ IP không được phép.', en: 'The access token is invalid, expired or revoked, or was used from an address that is not allowed.' },
   insufficient_scope: { vi: 'Access token không có phạm vi "{{scope}}" mà thao tác này cần.', en: 'The access token lacks the scope "{{scope}}" this call needs.' },
   invalid_fields: { vi: 'Trường không có trong tài nguyên này: {{fields}}. Các trường có thể chọn: {{allowed}}.', en: 'Unknown fields for this resource: {{fields}}. Available: {{allowed}}.' },
+  visualization_unknown_items: { vi: 'Mục dữ liệu không có trong danh mục: {{codes}}. Kiểm tra mã chỉ số (in:), chỉ tiêu (de:) hoặc biểu mẫu (cr:, crt:).', en: 'Unknown data items: {{codes}}. Check the indicator (in:), data element (de:) or form (cr:, crt:) codes.' },
+  visualization_unknown_units: { vi: 'Đơn vị không tồn tại: {{ids}}.', en: 'Unknown units: {{ids}}.' },
+  sharing_unknown_users: { vi: 'Người dùng không tồn tại hoặc đã bị vô hiệu hóa: {{ids}}.', en: 'Unknown or deactivated users: {{ids}}.' },
+  sharing_units_outside_scope: { vi: 'Chỉ chia sẻ được cho đơn vị đang hoạt động trong phạm vi của bạn; không hợp lệ: {{ids}}.', en: 'You can share only with current units within your scope; not allowed: {{ids}}.' },
+  dashboard_item_duplicate: { vi: 'Mã mục "{{item}}" bị trùng trong bố cục trang tổng quan.', en: 'The item id "{{item}}" appears twice in the dashboard layout.' },
+  dashboard_item_invalid: { vi: 'Mục "{{item}}" không hợp lệ: {{reason}}.', en: 'The item "{{item}}" is invalid: {{reason}}.' },
+  dashboard_item_out_of_grid: { vi: 'Mục "{{item}}" nằm ngoài lưới: lưới có {{columns}} cột và tối đa {{rows}} hàng; mỗi mục rộng ít nhất 1 cột, cao từ 1 đến {{maxHeight}} hàng.', en: 'The item "{{item}}" lies outside the grid: {{columns}} columns and at most {{rows}} rows; an item is at least 1 column wide and 1 to {{maxHeight}} rows high.' },
+  dashboard_items_overlap: { vi: 'Mục "{{item}}" chồng lên mục "{{other}}"; hãy sắp xếp lại để các mục không đè lên nhau.', en: 'The item "{{item}}" overlaps "{{other}}"; arrange the items so that none covers another.' },
+  dashboard_unknown_visualization: { vi: 'Bảng, biểu đồ hoặc bản đồ không tồn tại hoặc bạn không có quyền xem: {{ids}}.', en: 'Pivot tables, charts or maps that do not exist or that you cannot open: {{ids}}.' },
+  dashboard_unknown_form: { vi: 'Biểu mẫu không tồn tại: {{ids}}.', en: 'Unknown forms: {{ids}}.' },
+  dashboard_unknown_unit: { vi: 'Đơn vị mặc định không tồn tại, đã hết hiệu lực hoặc nằm ngoài phạm vi của bạn.', en: 'The default unit does not exist, is closed, or lies outside your scope.' },
+  dashboard_not_publishable: { vi: 'Không thể công khai: mục "{{item}}" dùng số liệu dưới cấp tỉnh ({{reason}}). Trang công khai chỉ hiển thị số liệu tổng hợp từ cấp tỉnh trở lên; hãy bỏ mục này hoặc đổi đơn vị.', en: 'Cannot publish: the item "{{item}}" uses figures below province level ({{reason}}). The public portal shows aggregates of provinces and above only; remove the item or change its units.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
