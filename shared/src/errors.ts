@@ -93,6 +93,12 @@ export const ERROR_MESSAGES = {
   dashboard_unknown_form: { vi: 'Biểu mẫu không tồn tại: {{ids}}.', en: 'Unknown forms: {{ids}}.' },
   dashboard_unknown_unit: { vi: 'Đơn vị mặc định không tồn tại, đã hết hiệu lực hoặc nằm ngoài phạm vi của bạn.', en: 'The default unit does not exist, is closed, or lies outside your scope.' },
   dashboard_not_publishable: { vi: 'Không thể công khai: mục "{{item}}" dùng số liệu dưới cấp tỉnh ({{reason}}). Trang công khai chỉ hiển thị số liệu tổng hợp từ cấp tỉnh trở lên; hãy bỏ mục này hoặc đổi đơn vị.', en: 'Cannot publish: the item "{{item}}" uses figures below province level ({{reason}}). The public portal shows aggregates of provinces and above only; remove the item or change its units.' },
+  analytics_unknown_items: { vi: 'Không tìm thấy dữ liệu phân tích: {{items}}. Kiểm tra mã chỉ số, phần tử dữ liệu, tổ hợp phân tổ hoặc biểu mẫu.', en: 'Unknown analytics items: {{items}}. Check the indicator, data element, option combination or form codes.' },
+  analytics_bad_period: { vi: 'Kỳ "{{period}}" không dùng được trong phân tích: dùng tháng, quý, 6 tháng, năm (202507, 2025Q3, 2025S1, 2025) hoặc kỳ tương đối (THIS_QUARTER, LAST_4_QUARTERS…).', en: 'The period "{{period}}" cannot be used in analytics: use a month, quarter, six-month or year (202507, 2025Q3, 2025S1, 2025) or a relative period (THIS_QUARTER, LAST_4_QUARTERS…).' },
+  analytics_bad_layout: { vi: 'Bố cục bảng không hợp lệ: {{reason}}', en: 'Invalid layout: {{reason}}' },
+  analytics_unknown_category: { vi: 'Không có phân tổ hoặc phương án phân tổ: {{items}}.', en: 'Unknown category or category option: {{items}}.' },
+  analytics_too_large: { vi: 'Yêu cầu phân tích quá lớn ({{cells}} ô, tối đa {{limit}}). Hãy chọn ít đơn vị, kỳ hoặc chỉ tiêu hơn, hoặc đưa bớt chiều vào bộ lọc.', en: 'The analytics request is too large ({{cells}} cells, at most {{limit}}). Choose fewer units, periods or items, or move a dimension to the filters.' },
+  analytics_no_units: { vi: 'Không có đơn vị nào trong phạm vi của bạn ứng với lựa chọn đơn vị này.', en: 'No unit in your scope matches this unit selection.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

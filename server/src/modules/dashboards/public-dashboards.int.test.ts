@@ -86,6 +86,39 @@ describe('public dashboards', () => {
     expect(request).toMatchObject({ dx: ['in:TL_KHAM_THAI'], pe: ['LAST_YEAR'], ou: ['LEVEL-province'], approvedOnly: true });
   });
 
+  it('with the real engine: approved values only, whatever the visitor asks', async () => {
+    const element = await env.db.selectFrom('data_element').select(['id', 'category_combo_id']).where('code', '=', 'CAPITAL_DISBURSED').executeTakeFirstOrThrow();
+    const coc = await env.db.selectFrom('category_option_combo').select('id').where('combo_id', '=', element.category_combo_id).executeTakeFirstOrThrow();
+    const communes = await env.db.selectFrom('org_unit').select('id').where('parent_id', '=', c.units.giaLai).where('valid_to', 'is', null).orderBy('code').limit(2).execute();
+    const value = (unit: string, v: number, approved: boolean) => ({
+      data_element_id: element.id,
+      coc_id: coc.id,
+      unit_id: unit,
+      period: '2025Q4',
+      value: String(v),
+      numeric_value: String(v),
+      source: 'import' as const,
+      approved,
+      updated_at: env.clock.now(),
+    });
+    await env.db.insertInto('data_value').values([value(communes[0]!.id, 100, true), value(communes[1]!.id, 50, false)]).execute();
+    const viz = await saveViz(c.central, chartBody('Vốn giải ngân theo tỉnh', { dx: ['de:CAPITAL_DISBURSED'], pe: ['2025Q4'], ou: ['LEVEL-province'] }));
+    const d = await c.central.post('/api/dashboards', { name: 'Vốn công khai', items: [{ id: 'von', type: 'visualization', visualizationId: viz, x: 0, y: 0, w: 6, h: 4 }] });
+    expect((await c.central.patch(`/api/dashboards/${d.body.id}`, { public: true })).status).toBe(200);
+
+    const res = await c.anonymous.get(`/api/public/dashboards/${d.body.slug}/items/von/data?approvedOnly=false`);
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.request.approvedOnly).toBe(true);
+    const giaLaiRow = res.body.rows.find((r: { ou: string }) => r.ou === c.units.giaLai);
+    expect(giaLaiRow).toMatchObject({ dx: 'de:CAPITAL_DISBURSED', value: 100 });
+    expect(res.body.metaData.ou[c.units.giaLai].kind).toBe('province');
+    expect(Object.values(res.body.metaData.ou).every((u) => (u as { kind: string }).kind === 'province')).toBe(true);
+    // A signed-in user's own analytics request sees the unapproved value too.
+    const own = await c.central.post('/api/analytics/query', { dx: ['de:CAPITAL_DISBURSED'], pe: ['2025Q4'], ou: [c.units.giaLai] });
+    expect(own.status, own.text).toBe(200);
+    expect(own.body.rows[0].value).toBe(150);
+  });
+
   it('text and late-unit items and unknown items have no data', async () => {
     expectError(await c.anonymous.get(`/api/public/dashboards/${slug}/items/loi-gioi-thieu/data`), 404, 'not_found');
     expectError(await c.anonymous.get(`/api/public/dashboards/${slug}/items/nop-muon/data`), 404, 'not_found');
@@ -155,6 +188,16 @@ describe('seeded Program 1719 dashboards', () => {
     expect(pub.body.items).toHaveLength(9);
     expect(pub.body.items.some((i: { type: string }) => i.type === 'late_units')).toBe(false);
     expectError(await c.anonymous.get(`/api/public/dashboards/${gl.slug}`), 404, 'not_found');
+    // Every published item answers with the real engine.
+    for (const item of pub.body.items.filter((i: { type: string }) => i.type === 'visualization')) {
+      const data = await c.anonymous.get(`/api/public/dashboards/chuong-trinh-1719-toan-quoc/items/${item.id}/data`);
+      expect(data.status, `${item.id}: ${data.text}`).toBe(200);
+    }
+    // And every seeded favourite runs for the people it is shared with.
+    for (const item of detail.items.filter((i: { type: string }) => i.type === 'visualization')) {
+      const run = await c.giaLai.post('/api/analytics/query', item.visualization.config.request);
+      expect(run.status, `${item.id}: ${run.text}`).toBe(200);
+    }
     // The seeded provincial dashboard shows communes: it cannot be published.
     expectError(await c.central.patch(`/api/dashboards/${gl.id}`, { public: true }), 409, 'dashboard_not_publishable');
   });
