@@ -260,3 +260,36 @@ describe('publishing', () => {
     expect((await auditRows(env, 'dashboard.unpublished')).at(-1)).toMatchObject({ target_id: d.id });
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every route with a Vietnamese summary; the public ones need no session', async () => {
+    const res = await c.anonymous.get('/api/docs/json');
+    expect(res.status).toBe(200);
+    const paths = res.body.paths as Record<string, Record<string, { summary?: string; security?: unknown[]; requestBody?: unknown }>>;
+    const expected: [string, string][] = [
+      ['/api/visualizations', 'get'],
+      ['/api/visualizations', 'post'],
+      ['/api/visualizations/{id}', 'get'],
+      ['/api/visualizations/{id}', 'put'],
+      ['/api/visualizations/{id}', 'patch'],
+      ['/api/visualizations/{id}', 'delete'],
+      ['/api/visualizations/{id}/sharing', 'put'],
+      ['/api/dashboards', 'get'],
+      ['/api/dashboards', 'post'],
+      ['/api/dashboards/{id}', 'get'],
+      ['/api/dashboards/{id}', 'patch'],
+      ['/api/dashboards/{id}', 'delete'],
+      ['/api/dashboards/{id}/items', 'put'],
+      ['/api/dashboards/{id}/sharing', 'put'],
+      ['/api/public/dashboards/{slug}', 'get'],
+      ['/api/public/dashboards/{slug}/items/{itemId}/data', 'get'],
+    ];
+    for (const [path, method] of expected) {
+      const op = paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(op!.summary).toMatch(/[àáảãạăâđêôơư]/i);
+    }
+    expect(paths['/api/public/dashboards/{slug}']!.get!.security).toEqual([]);
+    expect(paths['/api/visualizations']!.post!.requestBody).toBeDefined();
+  });
+});
