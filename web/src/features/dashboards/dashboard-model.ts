@@ -1,10 +1,11 @@
 // Dashboards without React: an item's analytics request under the dashboard's filters
 // (period, unit), where a new item goes on the 12-column grid, the order items load and
 // stack in on a phone, and the layout the grid hands back turned into the items to save.
-import type { AnalyticsRequestInput } from '@shared/schemas/analytics.ts';
+import type { AnalyticsRequest, AnalyticsRequestInput } from '@shared/schemas/analytics.ts';
+import { applyDashboardFilters, GRID_COLUMNS } from '@shared/schemas/dashboards.ts';
 import type { DashboardItemInput, DashboardItemView, StoredConfig } from './api';
 
-export const GRID_COLUMNS = 12;
+export { GRID_COLUMNS };
 export const ROW_HEIGHT = 40;
 
 export interface DashboardFilters {
@@ -14,26 +15,12 @@ export interface DashboardFilters {
 
 /**
  * The period replaces the periods; the unit replaces fixed units and the caller's own
- * (USER_ORGUNIT → the unit, the children items → its children); levels and groups stay,
- * read under the unit. (The same rule as the dashboards contract's applyDashboardFilters.)
+ * (USER_ORGUNIT → the unit, the children items → its children); levels and groups stay.
+ * The contract's rule, so the server's public dashboards and this page agree.
  */
 export function applyFilters(request: AnalyticsRequestInput, filters: DashboardFilters): AnalyticsRequestInput {
-  const pe = filters.period ? [filters.period] : request.pe;
-  let ou = request.ou;
-  if (filters.unitId) {
-    const unit = filters.unitId;
-    ou = [
-      ...new Set(
-        request.ou.map((item) => {
-          if (/^\d+$/.test(item) || item === 'USER_ORGUNIT') return unit;
-          if (item === 'USER_ORGUNIT_CHILDREN' || item.startsWith('CHILDREN-')) return `CHILDREN-${unit}`;
-          return item;
-        }),
-      ),
-    ];
-    if (ou.every((i) => i.startsWith('LEVEL-') || i.startsWith('GROUP-'))) ou = [unit, ...ou];
-  }
-  return { ...request, pe, ou };
+  // The rule only reads pe and ou and keeps the rest as it is.
+  return applyDashboardFilters(request as AnalyticsRequest, filters) as AnalyticsRequestInput;
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
