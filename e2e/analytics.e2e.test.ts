@@ -3,8 +3,10 @@
 // empty rows, drags the periods from columns to rows and back, moves the data to the
 // filters from the keyboard menu, sorts, sees cells coloured against the 98 % target,
 // drills from Gia Lai to its communes, downloads the XLSX (a figure in it equals the
-// screen) and the CSV, switches to charts (column, gauge, PNG). Screenshots at desktop
-// width and 360 px.
+// screen) and the CSV, switches to charts (column, gauge, PNG), saves it as a favourite
+// shared with Gia Lai. Then the seeded national dashboard (items loading on their own,
+// the period and unit filters) and a new dashboard built from the favourite, a text and
+// the late units, dragged and saved. Screenshots at desktop width and 360 px.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -23,8 +25,9 @@ async function pickOption(page: Page, select: string, typed: string, option: Reg
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
-describe('analytics (Data Visualizer)', () => {
+describe('analytics (Data Visualizer) and dashboards', () => {
   let browser: Browser;
+  let favouriteId = '';
   beforeAll(async () => {
     browser = await launch();
   });
@@ -92,6 +95,23 @@ describe('analytics (Data Visualizer)', () => {
     await expect.poll(() => param(page, 'sort'), POLL).toBe('asc:2025');
     expect(await bodyRows(page).last().getAttribute('data-testid')).toBe('pivot-row-TOTAL');
 
+    // Save it as a favourite and share it with Gia Lai.
+    await page.getByTestId('fav-save').click();
+    await page.getByTestId('fav-name').fill('Trẻ 5 tuổi đi học mẫu giáo theo tỉnh');
+    await page.getByTestId('fav-name-ok').click();
+    await expect.poll(() => param(page, 'fav') ?? '', POLL).toMatch(/^\d+$/);
+    favouriteId = param(page, 'fav')!;
+    await expect.poll(() => page.getByTestId('fav-current').innerText(), POLL).toContain('Trẻ 5 tuổi đi học mẫu giáo theo tỉnh');
+    await page.getByTestId('fav-more').click();
+    await page.locator('.ant-dropdown:visible').getByText('Chia sẻ').click();
+    await pickOption(page, 'share-units', 'gia lai', /Tỉnh Gia Lai/);
+    await page.getByTestId('share-save').click();
+    const sharedUnits = async () => {
+      const v = (await (await page.request.get(`/api/visualizations/${favouriteId}`)).json()) as { sharing: { units: { name: string }[] } | null; config: { options: { sort: unknown } } };
+      return v.sharing?.units.map((u) => u.name) ?? [];
+    };
+    await expect.poll(sharedUnits, SLOW).toContain('Tỉnh Gia Lai');
+
     // Drill down from Gia Lai to its communes; the breadcrumb leads back.
     await page.getByTestId('pivot-drill-52').click();
     await expect.poll(() => param(page, 'ou') ?? '', POLL).toMatch(/^CHILDREN-\d+$/);
@@ -153,5 +173,91 @@ describe('analytics (Data Visualizer)', () => {
     await expect.poll(() => bodyRows(phone).count(), SLOW).toBe(3);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(362);
     await screenshot(phone, 'analytics-6-phone');
+  }, 300_000);
+  it('opens the seeded dashboard, filters it, and arranges a new one with the favourite', async () => {
+    const { page } = await newPage(browser, { width: 1366, height: 900 });
+    await signIn(page, 'trunguong');
+    await page.getByTestId('nav-dashboards').first().click();
+    await page.waitForURL(/\/dashboards$/);
+    const list = (await (await page.request.get('/api/dashboards')).json()) as { items: { id: string; name: string }[] };
+    const national = list.items.find((d) => d.name === 'Chương trình 1719 — toàn quốc')!;
+    expect(national, 'the seeded national dashboard').toBeTruthy();
+    await page.getByTestId(`db-open-${national.id}`).click();
+    await expect.poll(() => page.getByTestId('db-title').innerText(), POLL).toBe('Chương trình 1719 — toàn quốc');
+    // Items load on their own: the first ones paint, then the rest as the page scrolls.
+    const loaded = page.locator('[data-testid^="db-viz-"][data-loaded="true"]');
+    await expect.poll(() => loaded.count(), SLOW).toBeGreaterThan(0);
+    for (let y = 0; y < 3000; y += 400) {
+      await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(150);
+    }
+    const all = await page.locator('[data-testid^="db-viz-"]').count();
+    await expect.poll(() => loaded.count(), SLOW).toBe(all);
+    const pivotText = await page.locator('[data-testid^="db-pivot-"]').first().innerText();
+    expect(pivotText).toMatch(/\d,\d/);
+    await page.getByTestId('db-late-units').waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(800);
+    await screenshot(page, 'dashboard-1-national');
+
+    // Filters for the whole dashboard: the year 2025 and Gia Lai; every item asks again.
+    await pickOption(page, 'db-filter-period', 'nam 2025', /^Năm 2025$/);
+    await expect.poll(() => param(page, 'pe'), POLL).toBe('2025');
+    await pickOption(page, 'db-filter-unit', 'gia lai', /Tỉnh Gia Lai/);
+    await expect.poll(() => param(page, 'ou') ?? '', POLL).toMatch(/^\d+$/);
+    await expect.poll(() => loaded.count(), SLOW).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid^="db-pivot-"]').first().innerText(), SLOW).toMatch(/Xã |Phường /);
+    await page.waitForTimeout(800);
+    await screenshot(page, 'dashboard-2-filtered', { fullPage: false });
+
+    // A new dashboard: the favourite saved above, a text, the late units; dragged and saved.
+    await page.goto('/dashboards');
+    await page.getByTestId('db-create').click();
+    await page.getByTestId('db-name').fill('Theo dõi mẫu giáo');
+    await page.getByTestId('db-name').press('Enter');
+    await page.waitForURL(/\/dashboards\/\d+/);
+    const dashboardId = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByTestId('db-edit').click();
+    await page.getByTestId('db-add').click();
+    await page.locator('.ant-dropdown:visible').getByText('Bảng hoặc biểu đồ đã lưu').click();
+    await pickOption(page, 'db-pick-favourite', 'mau giao', /Trẻ 5 tuổi đi học mẫu giáo theo tỉnh/);
+    await page.getByTestId('db-item-item-1').waitFor();
+    await page.getByTestId('db-add').click();
+    await page.locator('.ant-dropdown:visible').getByText('Văn bản').click();
+    await page.getByTestId('db-text-input').fill('Mục tiêu năm 2025: trên 98% trẻ 5 tuổi đi học mẫu giáo.');
+    await page.locator('.ant-modal:visible .ant-btn-primary').click();
+    await page.getByTestId('db-item-item-2').waitFor();
+    await page.getByTestId('db-add').click();
+    await page.locator('.ant-dropdown:visible').getByText('Danh sách đơn vị nộp muộn').click();
+    await page.getByTestId('db-item-item-3').waitFor();
+    // Drag the text beside the table (half the grid to the right).
+    const handle = page.getByTestId('db-item-item-2').locator('.db-item-head');
+    const box = (await handle.boundingBox())!;
+    const grid = (await page.locator('.db-grid-box').boundingBox())!;
+    await page.mouse.move(box.x + 40, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 40 + grid.width / 4, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.move(box.x + 40 + grid.width / 2, box.y - 200, { steps: 8 });
+    await page.mouse.up();
+    await page.getByTestId('db-save').click();
+    await page.getByTestId('db-edit').waitFor();
+    const saved = (await (await page.request.get(`/api/dashboards/${dashboardId}`)).json()) as { items: { id: string; type: string; x: number; y: number; visualization: { id: string } | null }[] };
+    expect(saved.items.map((i) => i.type).sort()).toEqual(['late_units', 'text', 'visualization']);
+    expect(saved.items.find((i) => i.type === 'visualization')?.visualization?.id).toBe(favouriteId);
+    expect(saved.items.find((i) => i.type === 'text')).toMatchObject({ x: 6, y: 0 });
+    await page.reload();
+    await expect.poll(() => page.getByTestId('db-text-item-2').innerText(), SLOW).toContain('trên 98%');
+    await expect.poll(() => page.locator('[data-testid="db-viz-item-1"][data-loaded="true"]').count(), SLOW).toBe(1);
+    await page.waitForTimeout(500);
+    await screenshot(page, 'dashboard-3-arranged');
+
+    // A phone: the national dashboard's items stacked.
+    const { page: phone } = await newPage(browser, { width: 360, height: 780 });
+    await signIn(phone, 'trunguong');
+    await phone.goto(`/dashboards/${national.id}`);
+    await expect.poll(() => phone.locator('[data-testid^="db-viz-"][data-loaded="true"]').count(), SLOW).toBeGreaterThan(0);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(362);
+    await phone.waitForTimeout(800);
+    await screenshot(phone, 'dashboard-4-phone', { fullPage: false });
   }, 300_000);
 });

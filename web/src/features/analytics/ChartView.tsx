@@ -43,7 +43,7 @@ export function ChartView({
     const up = v.change !== null && v.change > 0;
     return (
       <div className="an-single" data-testid={testId}>
-        <div className="an-single-name">{v.name}</div>
+        {compact ? null : <div className="an-single-name">{v.name}</div>}
         <div className="an-single-value" style={v.status ? { color: STATUS_COLORS[v.status] } : undefined} data-testid={`${testId}-value`}>
           {v.text}
         </div>
@@ -60,7 +60,7 @@ export function ChartView({
             </span>
           ) : null}
         </div>
-        {v.trend.length > 1 ? <EChart option={sparkline(v, { lang, labels })} height={typeof height === 'number' ? Math.min(120, height / 3) : 100} ariaLabel={summary} chartRef={chartRef} /> : null}
+        {v.trend.length > 1 ? <EChart option={sparkline(v, { lang, labels })} height={typeof height === 'number' ? Math.max(36, Math.min(120, height - (compact ? 84 : 130))) : 100} ariaLabel={summary} chartRef={chartRef} /> : null}
       </div>
     );
   }

@@ -102,7 +102,7 @@ export function MapItem(props: DashboardMapProps) {
   return (
     <div className="db-map-fallback">
       <div className="db-map-note">{t('dashboards.mapPlaceholder')}</div>
-      <PivotItem response={props.response} options={{}} height={props.height - 28} compact testId="db-map-table" />
+      <PivotItem response={props.response} options={{ hideEmptyRows: true }} height={props.height - 28} compact testId="db-map-table" />
     </div>
   );
 }

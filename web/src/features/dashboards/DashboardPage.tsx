@@ -7,7 +7,7 @@
 import { ArrowLeftOutlined, DeleteOutlined, DragOutlined, EditOutlined, ExportOutlined, MoreOutlined, PlusOutlined, SaveOutlined, ShareAltOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Dropdown, Empty, Input, Modal, Select, Skeleton, Space, Tooltip, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import ReactGridLayout, { useContainerWidth, type Layout } from 'react-grid-layout';
 import 'react-grid-layout/css/styles.css';
 import 'react-resizable/css/styles.css';
@@ -64,7 +64,6 @@ export function DashboardPage() {
     if (!editing) setDraft(null);
   }, [editing]);
 
-  const { width, containerRef, mounted } = useContainerWidth({ initialWidth: 1000 });
   const layout: Layout = useMemo(() => items.map((i) => ({ i: i.id, x: i.x, y: i.y, w: i.w, h: i.h, minW: 2, minH: 3 })), [items]);
   const onLayoutChange = (next: Layout) => {
     if (!editing) return;
@@ -106,7 +105,7 @@ export function DashboardPage() {
     const title = it.type === 'visualization' ? (it.visualization?.name ?? '') : it.type === 'late_units' ? t('dashboards.lateUnits') : '';
     return (
       <div key={it.id} className={`db-item${editing ? ' db-editing' : ''}`} data-testid={`db-item-${it.id}`} style={isMobile ? { minHeight: Math.min(it.h, 10) * ROW_HEIGHT } : undefined}>
-        <div className={`db-item-head${editing ? ' db-drag' : ''}`}>
+        <div className={`db-item-head${editing ? ' db-drag' : ''}`} hidden={!editing && it.type === 'text'}>
           {editing ? <DragOutlined className="db-grip" aria-hidden /> : null}
           <span className="db-item-title" title={title}>
             {title}
@@ -245,20 +244,9 @@ export function DashboardPage() {
       ) : isMobile ? (
         <div className="db-stack">{readingOrder(items).map(card)}</div>
       ) : (
-        <div ref={containerRef} className="db-grid-box">
-          {mounted ? (
-            <ReactGridLayout
-              layout={layout}
-              width={width}
-              gridConfig={{ cols: GRID_COLUMNS, rowHeight: ROW_HEIGHT, margin: [MARGIN, MARGIN], containerPadding: [0, 0] }}
-              dragConfig={{ enabled: editing, handle: '.db-drag', cancel: '.db-no-drag' }}
-              resizeConfig={{ enabled: editing }}
-              onLayoutChange={onLayoutChange}
-            >
-              {readingOrder(items).map(card)}
-            </ReactGridLayout>
-          ) : null}
-        </div>
+        <DashboardGrid layout={layout} editing={editing} onLayoutChange={onLayoutChange}>
+          {readingOrder(items).map(card)}
+        </DashboardGrid>
       )}
 
       <Modal open={adding === 'favourite'} title={t('dashboards.pickFavourite')} footer={null} onCancel={() => setAdding(null)} destroyOnHidden>
@@ -307,6 +295,27 @@ export function DashboardPage() {
             void qc.invalidateQueries({ queryKey: dashboardKeys.detail(d.id) });
           }}
         />
+      ) : null}
+    </div>
+  );
+}
+
+/** The grid measures its own box (it mounts once the dashboard has arrived). */
+function DashboardGrid({ layout, editing, onLayoutChange, children }: { layout: Layout; editing: boolean; onLayoutChange: (l: Layout) => void; children: ReactNode }) {
+  const { width, containerRef, mounted } = useContainerWidth({ measureBeforeMount: true });
+  return (
+    <div ref={containerRef} className="db-grid-box">
+      {mounted ? (
+        <ReactGridLayout
+          layout={layout}
+          width={width}
+          gridConfig={{ cols: GRID_COLUMNS, rowHeight: ROW_HEIGHT, margin: [MARGIN, MARGIN], containerPadding: [0, 0] }}
+          dragConfig={{ enabled: editing, handle: '.db-drag', cancel: '.db-no-drag' }}
+          resizeConfig={{ enabled: editing }}
+          onLayoutChange={onLayoutChange}
+        >
+          {children}
+        </ReactGridLayout>
       ) : null}
     </div>
   );
