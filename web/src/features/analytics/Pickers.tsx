@@ -18,7 +18,8 @@ interface Option {
   label: string;
   search: string;
 }
-const filterOption = (input: string, option?: Option | { options?: Option[] }) => {
+/** Matches an option's folded text (no diacritics, đ → d) against every typed word. */
+export const filterOption = (input: string, option?: Option | { options?: Option[] }) => {
   if (!option || !('search' in option)) return false;
   const q = foldVietnamese(input);
   return q.split(' ').every((w) => option.search.includes(w));

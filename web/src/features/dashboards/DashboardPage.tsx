@@ -12,12 +12,13 @@ import ReactGridLayout, { useContainerWidth, type Layout } from 'react-grid-layo
 import 'react-grid-layout/css/styles.css';
 import 'react-resizable/css/styles.css';
 import { useTranslation } from 'react-i18next';
+import { foldVietnamese } from '@shared/text.ts';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { useIsMobile } from '../../lib/hooks';
 import { useUiLanguage } from '../auth/language';
-import { periodOptions } from '../analytics/Pickers';
+import { filterOption, periodOptions } from '../analytics/Pickers';
 import { UnitSelect } from '../units/UnitSelect';
 import { dashboardKeys, deleteDashboard, favouriteKeys, getDashboard, getVisualization, listVisualizations, patchDashboard, saveDashboardItems, shareDashboard, type DashboardItemView } from './api';
 import { DashboardItemBody, visualizerLink } from './DashboardItem';
@@ -223,7 +224,7 @@ export function DashboardPage() {
             style={{ minWidth: isMobile ? 'calc(100vw - 64px)' : 220 }}
             aria-label={t('dashboards.period')}
             data-testid="db-filter-period"
-            showSearch={{ optionFilterProp: 'label' }}
+            showSearch={{ filterOption: filterOption as never }}
           />
           <div style={{ minWidth: isMobile ? 'calc(100vw - 64px)' : 280 }}>
             <UnitSelect
@@ -251,12 +252,12 @@ export function DashboardPage() {
 
       <Modal open={adding === 'favourite'} title={t('dashboards.pickFavourite')} footer={null} onCancel={() => setAdding(null)} destroyOnHidden>
         <Select<string>
-          showSearch={{ optionFilterProp: 'label' }}
+          showSearch={{ filterOption: filterOption as never }}
           style={{ width: '100%' }}
           loading={favourites.isLoading}
           placeholder={t('dashboards.pickFavourite')}
           data-testid="db-pick-favourite"
-          options={(favourites.data?.items ?? []).map((v) => ({ value: v.id, label: v.name }))}
+          options={(favourites.data?.items ?? []).map((v) => ({ value: v.id, label: v.name, search: foldVietnamese(v.name) }))}
           onChange={(vid) => {
             const v = favourites.data?.items.find((x) => x.id === vid);
             if (!v) return;
