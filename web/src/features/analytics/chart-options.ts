@@ -307,7 +307,7 @@ function gaugeChart(data: ChartData, ctx: ChartOptionContext): ChartOption {
         splitNumber: ctx.compact ? 5 : 10,
         splitLine: { length: ctx.compact ? 6 : 10 },
         axisTick: { show: !ctx.compact, length: 5 },
-        axisLabel: { distance: ctx.compact ? 12 : 24, fontSize: ctx.compact ? 9 : 11, formatter: (v: number) => formatValue(v, 0, ctx.lang) },
+        axisLabel: { show: !ctx.compact, distance: 24, fontSize: 11, formatter: (v: number) => formatValue(v, 0, ctx.lang) },
         // A dashboard item carries the name in its title bar.
         title: { show: !ctx.compact, offsetCenter: [0, '72%'], fontSize: 13 },
         detail: {

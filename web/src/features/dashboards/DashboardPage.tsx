@@ -106,31 +106,34 @@ export function DashboardPage() {
     const title = it.type === 'visualization' ? (it.visualization?.name ?? '') : it.type === 'late_units' ? t('dashboards.lateUnits') : '';
     return (
       <div key={it.id} className={`db-item${editing ? ' db-editing' : ''}`} data-testid={`db-item-${it.id}`} style={isMobile ? { minHeight: Math.min(it.h, 10) * ROW_HEIGHT } : undefined}>
-        <div className={`db-item-head${editing ? ' db-drag' : ''}`} hidden={!editing && it.type === 'text'}>
-          {editing ? <DragOutlined className="db-grip" aria-hidden /> : null}
-          <span className="db-item-title" title={title}>
-            {title}
-          </span>
-          {!editing && link ? (
-            <Tooltip title={t('dashboards.openInVisualizer')}>
-              <Link to={link} className="db-item-link" aria-label={t('dashboards.openInVisualizer')}>
-                <ExportOutlined />
-              </Link>
-            </Tooltip>
-          ) : null}
-          {editing ? (
-            <Button
-              size="small"
-              type="text"
-              danger
-              icon={<DeleteOutlined />}
-              aria-label={t('dashboards.removeItem')}
-              className="db-no-drag"
-              onClick={() => setDraft(items.filter((x) => x.id !== it.id))}
-              data-testid={`db-remove-${it.id}`}
-            />
-          ) : null}
-        </div>
+        {/* A text speaks for itself: no title bar outside edit mode. */}
+        {!editing && it.type === 'text' ? null : (
+          <div className={`db-item-head${editing ? ' db-drag' : ''}`}>
+            {editing ? <DragOutlined className="db-grip" aria-hidden /> : null}
+            <span className="db-item-title" title={title}>
+              {title}
+            </span>
+            {!editing && link ? (
+              <Tooltip title={t('dashboards.openInVisualizer')}>
+                <Link to={link} className="db-item-link" aria-label={t('dashboards.openInVisualizer')}>
+                  <ExportOutlined />
+                </Link>
+              </Tooltip>
+            ) : null}
+            {editing ? (
+              <Button
+                size="small"
+                type="text"
+                danger
+                icon={<DeleteOutlined />}
+                aria-label={t('dashboards.removeItem')}
+                className="db-no-drag"
+                onClick={() => setDraft(items.filter((x) => x.id !== it.id))}
+                data-testid={`db-remove-${it.id}`}
+              />
+            ) : null}
+          </div>
+        )}
         <div className="db-item-body">
           <DashboardItemBody item={it} filters={filters} height={isMobile ? Math.min(it.h, 10) * ROW_HEIGHT - 46 : itemHeight(it)} compact={isMobile || it.w <= 4} />
         </div>
@@ -199,7 +202,7 @@ export function DashboardPage() {
                   {t('dashboards.saveLayout')}
                 </Button>
               </>
-            ) : d.abilities.edit ? (
+            ) : d.abilities.edit && !isMobile ? (
               <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="db-edit">
                 {t('dashboards.edit')}
               </Button>
