@@ -81,6 +81,19 @@ export const ERROR_MESSAGES = {
   invalid_token: { vi: 'Access token không hợp lệ, đã hết hạn, đã bị thu hồi, hoặc được gọi từ địa chỉ IP không được phép.', en: 'The access token is invalid, expired or revoked, or was used from an address that is not allowed.' },
   insufficient_scope: { vi: 'Access token không có phạm vi "{{scope}}" mà thao tác này cần.', en: 'The access token lacks the scope "{{scope}}" this call needs.' },
   invalid_fields: { vi: 'Trường không có trong tài nguyên này: {{fields}}. Các trường có thể chọn: {{allowed}}.', en: 'Unknown fields for this resource: {{fields}}. Available: {{allowed}}.' },
+  boundary_import_rejected: { vi: 'Tệp ranh giới có {{count}} lỗi; không có ranh giới nào được ghi. Xem báo cáo chi tiết.', en: 'The boundary file has {{count}} problems; nothing was written. See the report.' },
+  geo_invalid_json: { vi: 'Tệp không phải JSON hợp lệ: {{reason}}', en: 'The file is not valid JSON: {{reason}}' },
+  geo_not_feature_collection: { vi: 'Tệp phải là GeoJSON FeatureCollection (đang là "{{type}}").', en: 'The file must be a GeoJSON FeatureCollection (it is "{{type}}").' },
+  geo_crs_not_wgs84: { vi: 'Hệ tọa độ không phải WGS84 kinh độ/vĩ độ ({{crs}}). Hãy xuất lại tệp theo EPSG:4326 (WGS84), không dùng VN-2000 hay EPSG:3857.', en: 'The coordinates are not WGS84 longitude/latitude ({{crs}}). Export the file again in EPSG:4326 (WGS84), not VN-2000 or EPSG:3857.' },
+  geo_no_features: { vi: 'Tệp không có đối tượng (feature) nào.', en: 'The file has no features.' },
+  geo_no_unit_code: { vi: 'Đối tượng không có mã đơn vị hành chính (id của feature hoặc một trong các thuộc tính {{properties}}).', en: 'The feature has no administrative unit code (the feature id or one of the properties {{properties}}).' },
+  geo_empty_geometry: { vi: 'Đối tượng không có hình (geometry rỗng).', en: 'The feature has an empty geometry.' },
+  geo_wrong_geometry: { vi: 'Ranh giới phải là Polygon hoặc MultiPolygon (đang là "{{type}}").', en: 'A boundary must be a Polygon or MultiPolygon (it is "{{type}}").' },
+  geo_malformed_geometry: { vi: 'Tọa độ của hình không đúng cấu trúc GeoJSON (mỗi vòng cần ít nhất 4 điểm [kinh độ, vĩ độ], điểm cuối trùng điểm đầu).', en: 'The geometry coordinates are malformed (each ring needs at least 4 [lon, lat] positions, closed).' },
+  geo_outside_vietnam: { vi: 'Tọa độ ({{point}}) nằm ngoài lãnh thổ Việt Nam: có thể kinh độ và vĩ độ bị đảo chỗ.', en: 'A coordinate ({{point}}) lies outside Vietnam: longitude and latitude may be swapped.' },
+  geo_self_intersection: { vi: 'Đường ranh giới tự cắt nhau tại ({{point}}); hãy sửa hình trong phần mềm GIS (ví dụ QGIS: Fix geometries).', en: 'The boundary crosses itself at ({{point}}); fix it in a GIS tool (e.g. QGIS: Fix geometries).' },
+  geo_unknown_unit: { vi: 'Không có đơn vị hành chính (cấp tỉnh hoặc xã, hệ thống 2025) mã "{{unitCode}}" trong phạm vi bạn quản lý.', en: 'No 2025 province or commune with code "{{unitCode}}" within the units you manage.' },
+  geo_duplicate_unit: { vi: 'Mã đơn vị "{{unitCode}}" xuất hiện nhiều lần (cũng ở {{other}}).', en: 'The unit code "{{unitCode}}" appears more than once (also at {{other}}).' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -82,6 +82,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_token: 401,
   insufficient_scope: 403,
   invalid_fields: 400,
+  boundary_import_rejected: 422,
 };
 
 export class AppError extends Error {

@@ -37,6 +37,11 @@ function dedupe(ring: Position[]): Position[] {
   return out;
 }
 
+/** Without repeated consecutive points (official exports have them; they are not errors). */
+export function dedupePolygons(polys: Polygons): Polygons {
+  return polys.map((poly) => poly.map(dedupe));
+}
+
 /**
  * Drops repeated consecutive points (official exports have them; they are not errors)
  * and rings that enclose nothing (fewer than 4 positions or no area); a polygon whose

@@ -777,3 +777,32 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   notification_preference: NotificationPreferenceTable;
 }
+
+// --- maps (0017_unit_boundaries) ---
+
+export interface UnitBoundaryTable {
+  unit_id: string;
+  geometry: Json;
+  web_geometry: Json;
+  bbox: number[];
+  label_point: number[];
+  points: number;
+  web_points: number;
+  source_file: string;
+  source_sha256: string;
+  imported_by: string | null;
+  imported_at: Timestamp;
+}
+
+export interface UnitPointTable {
+  unit_id: string;
+  lon: number;
+  lat: number;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  unit_boundary: UnitBoundaryTable;
+  unit_point: UnitPointTable;
+}

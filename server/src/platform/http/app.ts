@@ -42,6 +42,7 @@ import { remindersRoutes } from '../../modules/reminders/reminders.routes.ts';
 import { publicApiRoutes } from '../../modules/public-api/public-api.routes.ts';
 import { connectorsRoutes } from '../../modules/connectors/connectors.routes.ts';
 import { webhooksRoutes } from '../../modules/webhooks/webhooks.routes.ts';
+import { mapsRoutes } from '../../modules/maps/maps.routes.ts';
 
 /** Helmet's headers that only mean something on a document or a worker script. */
 const DOCUMENT_ONLY_HEADERS = [
@@ -162,6 +163,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(publicApiRoutes, { ctx });
   await app.register(connectorsRoutes, { ctx });
   await app.register(webhooksRoutes, { ctx });
+  await app.register(mapsRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
