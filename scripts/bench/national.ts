@@ -49,7 +49,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
-async function createUser(ctx: BenchContext, username: string, role: string, unitId: string): Promise<BenchClient> {
+export async function createUser(ctx: BenchContext, username: string, role: string, unitId: string): Promise<BenchClient> {
   const { db } = ctx.env;
   const roleRow = await db.selectFrom('role').select('id').where('code', '=', role).executeTakeFirstOrThrow();
   const now = new Date();
@@ -111,7 +111,7 @@ function upload(client: BenchClient, baseUrl: string, path: string, fileName: st
 }
 
 /** Memory of a process from /proc: resident now and at its peak. */
-function memoryOf(pid: number): { name: string; rss: number; hwm: number } | null {
+export function memoryOf(pid: number): { name: string; rss: number; hwm: number } | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;

@@ -20,6 +20,7 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { analytics } from './analytics.ts';
 import { entryWeight } from './entry-weight.ts';
 import { root, startEnvironment, type BenchEnvironment } from './environment.ts';
 import { national } from './national.ts';
@@ -28,7 +29,7 @@ import type { Scenario, ScenarioResult } from './scenario.ts';
 import { ms, table } from './stats.ts';
 
 /** Every scenario, in the order `npm run bench` runs them. Later issues add theirs here. */
-const SCENARIOS: Scenario[] = [national, saveCell, entryWeight];
+const SCENARIOS: Scenario[] = [national, analytics, saveCell, entryWeight];
 
 function numberEnv(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -94,6 +94,12 @@ export const ERROR_MESSAGES = {
   geo_self_intersection: { vi: 'Đường ranh giới tự cắt nhau tại ({{point}}); hãy sửa hình trong phần mềm GIS (ví dụ QGIS: Fix geometries).', en: 'The boundary crosses itself at ({{point}}); fix it in a GIS tool (e.g. QGIS: Fix geometries).' },
   geo_unknown_unit: { vi: 'Không có đơn vị hành chính (cấp tỉnh hoặc xã, hệ thống 2025) mã "{{unitCode}}" trong phạm vi bạn quản lý.', en: 'No 2025 province or commune with code "{{unitCode}}" within the units you manage.' },
   geo_duplicate_unit: { vi: 'Mã đơn vị "{{unitCode}}" xuất hiện nhiều lần (cũng ở {{other}}).', en: 'The unit code "{{unitCode}}" appears more than once (also at {{other}}).' },
+  analytics_unknown_items: { vi: 'Không tìm thấy dữ liệu phân tích: {{items}}. Kiểm tra mã chỉ số, phần tử dữ liệu, tổ hợp phân tổ hoặc biểu mẫu.', en: 'Unknown analytics items: {{items}}. Check the indicator, data element, option combination or form codes.' },
+  analytics_bad_period: { vi: 'Kỳ "{{period}}" không dùng được trong phân tích: dùng tháng, quý, 6 tháng, năm (202507, 2025Q3, 2025S1, 2025) hoặc kỳ tương đối (THIS_QUARTER, LAST_4_QUARTERS…).', en: 'The period "{{period}}" cannot be used in analytics: use a month, quarter, six-month or year (202507, 2025Q3, 2025S1, 2025) or a relative period (THIS_QUARTER, LAST_4_QUARTERS…).' },
+  analytics_bad_layout: { vi: 'Bố cục bảng không hợp lệ: {{reason}}', en: 'Invalid layout: {{reason}}' },
+  analytics_unknown_category: { vi: 'Không có phân tổ hoặc phương án phân tổ: {{items}}.', en: 'Unknown category or category option: {{items}}.' },
+  analytics_too_large: { vi: 'Yêu cầu phân tích quá lớn ({{cells}} ô, tối đa {{limit}}). Hãy chọn ít đơn vị, kỳ hoặc chỉ tiêu hơn, hoặc đưa bớt chiều vào bộ lọc.', en: 'The analytics request is too large ({{cells}} cells, at most {{limit}}). Choose fewer units, periods or items, or move a dimension to the filters.' },
+  analytics_no_units: { vi: 'Không có đơn vị nào trong phạm vi của bạn ứng với lựa chọn đơn vị này.', en: 'No unit in your scope matches this unit selection.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

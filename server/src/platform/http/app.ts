@@ -34,6 +34,7 @@ import { submissionsRoutes } from '../../modules/submissions/submissions.routes.
 import { completenessRoutes } from '../../modules/completeness/completeness.routes.ts';
 import { notificationsRoutes } from '../../modules/notifications/notifications.routes.ts';
 import { reportsRoutes } from '../../modules/aggregation/reports.routes.ts';
+import { analyticsRoutes } from '../../modules/analytics/analytics.routes.ts';
 import { lineageRoutes } from '../../modules/aggregation/lineage.routes.ts';
 import { offlineRoutes } from '../../modules/offline/offline.routes.ts';
 import { apiClientsRoutes } from '../../modules/api-clients/api-clients.routes.ts';
@@ -155,6 +156,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(completenessRoutes, { ctx });
   await app.register(notificationsRoutes, { ctx });
   await app.register(reportsRoutes, { ctx });
+  await app.register(analyticsRoutes, { ctx });
   await app.register(lineageRoutes, { ctx });
   await app.register(offlineRoutes, { ctx });
   await app.register(apiClientsRoutes, { ctx });

@@ -1,0 +1,307 @@
+// SQL of the analytics engine: the data items by code, the units a request names, the
+// partial aggregates of (unit, period, element[, option combo]) in one query over the
+// pre-aggregated rows (agg_value, ADR 0005) plus the units' own values, reporting counts
+// per (unit, period) of a form, and the targets that apply. No arithmetic on figures here
+// beyond the additive partials; the service combines them by the shared engine.
+import { type Kysely, sql } from 'kysely';
+import type { AggregationType, Partial } from '@shared/engine/aggregation.ts';
+import type { Database, HierarchyView } from '../../platform/db/schema.ts';
+
+type Db = Kysely<Database>;
+
+export interface IndicatorRow {
+  id: string;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  numerator: string;
+  denominator: string;
+  factor: string;
+  decimals: number;
+  direction: 'higher' | 'lower';
+  unit_of_measure_vi: string | null;
+}
+
+export async function indicatorsByCode(db: Db, codes: string[]): Promise<IndicatorRow[]> {
+  if (codes.length === 0) return [];
+  const rows = await sql<IndicatorRow>`
+    select id::text, code, name_vi, name_en, numerator, denominator, factor::text, decimals, direction, unit_of_measure_vi
+    from indicator where code = any(${codes}::text[])`.execute(db);
+  return rows.rows;
+}
+
+export interface ElementRow {
+  id: string;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  aggregation_type: AggregationType;
+  value_type: string;
+  unit_of_measure_vi: string | null;
+  category_combo_id: string;
+}
+
+export async function elementsByCode(db: Db, codes: string[]): Promise<ElementRow[]> {
+  if (codes.length === 0) return [];
+  const rows = await sql<ElementRow>`
+    select id::text, code, name_vi, name_en, aggregation_type, value_type, unit_of_measure_vi, category_combo_id::text
+    from data_element where code = any(${codes}::text[])`.execute(db);
+  return rows.rows;
+}
+
+export interface OptionComboRow {
+  id: string;
+  combo_id: string;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  /** category code → option code */
+  options: Record<string, string>;
+}
+
+/** The option combinations of the given category combos, with the category option each stands for per category. */
+export async function optionCombos(db: Db, comboIds: string[]): Promise<OptionComboRow[]> {
+  if (comboIds.length === 0) return [];
+  const rows = await sql<OptionComboRow>`
+    select coc.id::text, coc.combo_id::text, coc.code, coc.name_vi, coc.name_en,
+      coalesce((select jsonb_object_agg(c.code, o.code) from category_option o join category c on c.id = o.category_id where o.id = any(coc.option_ids)), '{}'::jsonb) as options
+    from category_option_combo coc where coc.combo_id = any(${comboIds}::bigint[])`.execute(db);
+  return rows.rows;
+}
+
+export interface CategoryRow {
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  options: { code: string; name_vi: string; name_en: string | null }[];
+}
+
+export async function categoriesByCode(db: Db, codes: string[]): Promise<CategoryRow[]> {
+  if (codes.length === 0) return [];
+  const rows = await sql<CategoryRow>`
+    select c.code, c.name_vi, c.name_en,
+      coalesce((select jsonb_agg(jsonb_build_object('code', o.code, 'name_vi', o.name_vi, 'name_en', o.name_en) order by o.sort_order, o.id)
+                from category_option o where o.category_id = c.id), '[]'::jsonb) as options
+    from category c where c.code = any(${codes}::text[])`.execute(db);
+  return rows.rows;
+}
+
+export interface FormRow {
+  id: string;
+  code: string;
+  name_vi: string;
+  name_en: string | null;
+  period_type: 'month' | 'quarter' | 'sixMonth' | 'year';
+}
+
+export async function formsByCode(db: Db, codes: string[]): Promise<FormRow[]> {
+  if (codes.length === 0) return [];
+  const rows = await sql<FormRow>`select id::text, code, name_vi, name_en, period_type from form where code = any(${codes}::text[])`.execute(db);
+  return rows.rows;
+}
+
+// ---------------------------------------------------------------------------------
+// Units
+
+export interface AnalyticsUnitRow {
+  id: string;
+  code: string;
+  name: string;
+  name_en: string | null;
+  kind: string;
+  level: number;
+  hierarchy: string;
+  parent_id: string | null;
+  valid_to: string | null;
+  has_children: boolean;
+  /** Ancestors from the top, the nation excluded. */
+  path: { id: string; name: string }[];
+  point: [number, number] | null;
+}
+
+/** Units by id with what the metadata shows; children counted in the view (the nation's children depend on it). */
+export async function unitsById(db: Db, ids: string[], view: HierarchyView): Promise<AnalyticsUnitRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await sql<AnalyticsUnitRow>`
+    select u.id::text, u.code, u.full_name as name, u.name_en, u.kind, u.level, u.hierarchy, u.parent_id::text, u.valid_to::text,
+      exists (select 1 from org_unit k where k.parent_id = u.id and k.kind <> 'village' and (u.kind <> 'nation' or k.hierarchy = ${view})) as has_children,
+      coalesce((
+        select jsonb_agg(jsonb_build_object('id', a.id::text, 'name', a.full_name) order by c.depth desc)
+        from org_unit_closure c join org_unit a on a.id = c.ancestor_id
+        where c.descendant_id = u.id and c.depth > 0 and a.kind <> 'nation'), '[]'::jsonb) as path,
+      case when jsonb_typeof(u.attributes->'point') = 'array' then u.attributes->'point' end as point
+    from org_unit u where u.id = any(${ids}::bigint[])`.execute(db);
+  return rows.rows;
+}
+
+/** The units of a kind under any of the boundary units (themselves excluded), in the view's hierarchy, current ones for 2025. */
+export async function unitsOfKindUnder(db: Db, kind: string, boundaries: string[], view: HierarchyView): Promise<string[]> {
+  const rows = await sql<{ id: string }>`
+    select u.id::text from org_unit u
+    where u.kind = ${kind} and u.hierarchy = ${view} and (${view} = 'pre2025' or u.valid_to is null)
+      and exists (select 1 from org_unit_closure c where c.descendant_id = u.id and c.ancestor_id = any(${boundaries}::bigint[]) and c.depth > 0)
+    order by u.code, u.id`.execute(db);
+  return rows.rows.map((r) => r.id);
+}
+
+/** A unit's children in the view (villages left out: they report nothing of their own in analytics). */
+export async function childIds(db: Db, unitId: string, view: HierarchyView): Promise<string[]> {
+  const rows = await sql<{ id: string }>`
+    select u.id::text from org_unit u join org_unit p on p.id = u.parent_id
+    where u.parent_id = ${unitId}::bigint and u.kind <> 'village' and (p.kind <> 'nation' or u.hierarchy = ${view})
+      and (u.hierarchy <> '2025' or u.valid_to is null)
+    order by u.code, u.id`.execute(db);
+  return rows.rows.map((r) => r.id);
+}
+
+export async function groupMembers(db: Db, groupCode: string, view: HierarchyView): Promise<string[] | null> {
+  const group = await sql<{ id: string }>`select id::text from org_unit_group where code = ${groupCode}`.execute(db);
+  if (!group.rows[0]) return null;
+  const rows = await sql<{ id: string }>`
+    select u.id::text from org_unit_group_member m join org_unit u on u.id = m.unit_id
+    where m.group_id = ${group.rows[0].id}::bigint and (u.hierarchy = ${view} or u.hierarchy = 'all')
+    order by u.level, u.code, u.id`.execute(db);
+  return rows.rows.map((r) => r.id);
+}
+
+export const nationUnitId = async (db: Db) => (await sql<{ id: string }>`select id::text from org_unit where kind = 'nation'`.execute(db)).rows[0]!.id;
+
+// ---------------------------------------------------------------------------------
+// Figures
+
+export interface PartialFact {
+  unit_id: string;
+  period: string;
+  data_element_id: string;
+  /** null when the query did not ask for option combinations. */
+  coc_id: string | null;
+  all: Partial;
+  approved: Partial;
+}
+
+export interface PartialsQuery {
+  view: HierarchyView;
+  unitIds: string[];
+  periods: string[];
+  elementIds: string[];
+  byCoc: boolean;
+}
+
+/**
+ * Partial aggregates per (unit, period, element[, option combo]) for every requested
+ * unit and period at once: the unit's own values in the periods within (the latest per
+ * source for 'last' elements), plus what every other unit contributes (agg_value). One
+ * statement; the period nesting is the database's own (period_within / period_order).
+ */
+export async function partials(db: Db, q: PartialsQuery): Promise<PartialFact[]> {
+  if (q.unitIds.length === 0 || q.periods.length === 0 || q.elementIds.length === 0) return [];
+  const coc = q.byCoc ? sql`coc_id` : sql`null::bigint`;
+  const rows = await sql<{
+    unit_id: string; period: string; data_element_id: string; coc_id: string | null;
+    s: number; c: number; mn: number | null; mx: number | null; a_s: number; a_c: number; a_mn: number | null; a_mx: number | null;
+  }>`
+    with pw as (
+      select p.p, w.w from unnest(${q.periods}::text[]) p(p) cross join lateral unnest(period_within(p.p)) w(w)
+    ),
+    own as (
+      select dv.unit_id, pw.p, dv.data_element_id, dv.coc_id, dv.period, dv.numeric_value::float8 as v, dv.approved, de.aggregation_type = 'last' as is_last
+      from data_value dv
+      join pw on pw.w = dv.period
+      join data_element de on de.id = dv.data_element_id
+      where dv.unit_id = any(${q.unitIds}::bigint[]) and dv.data_element_id = any(${q.elementIds}::bigint[]) and dv.numeric_value is not null
+    ),
+    own_last as (
+      select distinct on (unit_id, p, data_element_id, coc_id) unit_id, p, data_element_id, coc_id, v
+      from own where is_last order by unit_id, p, data_element_id, coc_id, period_order(period) desc
+    ),
+    own_last_a as (
+      select distinct on (unit_id, p, data_element_id, coc_id) unit_id, p, data_element_id, coc_id, v
+      from own where is_last and approved order by unit_id, p, data_element_id, coc_id, period_order(period) desc
+    ),
+    parts (unit_id, p, data_element_id, coc_id, s, c, mn, mx, a_s, a_c, a_mn, a_mx) as (
+      select unit_id, p, data_element_id, coc_id, sum(v), count(*)::float8, min(v), max(v),
+        coalesce(sum(v) filter (where approved), 0), (count(*) filter (where approved))::float8, min(v) filter (where approved), max(v) filter (where approved)
+      from own where not is_last group by 1, 2, 3, 4
+      union all select unit_id, p, data_element_id, coc_id, v, 1, null::float8, null::float8, 0, 0, null::float8, null::float8 from own_last
+      union all select unit_id, p, data_element_id, coc_id, 0, 0, null, null, v, 1, null, null from own_last_a
+      union all
+      select unit_id, period, data_element_id, coc_id, sum, cnt, min, max, a_sum, a_cnt, a_min, a_max from agg_value
+      where hierarchy = ${q.view} and unit_id = any(${q.unitIds}::bigint[]) and period = any(${q.periods}::text[])
+        and data_element_id = any(${q.elementIds}::bigint[])
+    )
+    select unit_id::text, p as period, data_element_id::text, ${coc}::text as coc_id,
+      sum(s) as s, sum(c) as c, min(mn) as mn, max(mx) as mx, sum(a_s) as a_s, sum(a_c) as a_c, min(a_mn) as a_mn, max(a_mx) as a_mx
+    from parts group by 1, 2, 3, 4`.execute(db);
+  return rows.rows.map((r) => ({
+    unit_id: r.unit_id,
+    period: r.period,
+    data_element_id: r.data_element_id,
+    coc_id: r.coc_id,
+    all: { sum: Number(r.s), cnt: Number(r.c), min: r.mn === null ? null : Number(r.mn), max: r.mx === null ? null : Number(r.mx) },
+    approved: { sum: Number(r.a_s), cnt: Number(r.a_c), min: r.a_mn === null ? null : Number(r.a_mn), max: r.a_mx === null ? null : Number(r.a_mx) },
+  }));
+}
+
+export interface ReportingFact {
+  unit_id: string;
+  period: string;
+  expected: number;
+  submitted: number;
+  on_time: number;
+}
+
+/**
+ * Reports of a form per requested (unit, period): expected = the current assigned units
+ * of the unit's subtree (itself included) × the form's periods within the period that
+ * have started; submitted and on time among them (first submission no later than the
+ * due instant of the unit's level, computed by the engine and handed in).
+ */
+export async function reportingCounts(
+  db: Db,
+  q: { formId: string; unitIds: string[]; within: { period: string; formPeriod: string }[]; dues: { formPeriod: string; kind: string; dueAt: Date }[] },
+): Promise<ReportingFact[]> {
+  if (q.unitIds.length === 0 || q.within.length === 0) return [];
+  const rows = await sql<ReportingFact>`
+    with fp(period, form_period) as (select * from unnest(${q.within.map((w) => w.period)}::text[], ${q.within.map((w) => w.formPeriod)}::text[])),
+    due(form_period, kind, due_at) as (
+      select * from unnest(${q.dues.map((d) => d.formPeriod)}::text[], ${q.dues.map((d) => d.kind)}::text[], ${q.dues.map((d) => d.dueAt.toISOString())}::timestamptz[])
+    ),
+    assigned as (
+      select c.ancestor_id, d.id, d.kind from org_unit_closure c join org_unit d on d.id = c.descendant_id
+      where c.ancestor_id = any(${q.unitIds}::bigint[]) and d.valid_to is null and d.hierarchy in ('2025', 'all')
+        and exists (
+          select 1 from form_assignment fa
+          where fa.form_id = ${q.formId}::bigint and (
+            (fa.mode = 'level' and fa.unit_kind = d.kind)
+            or (fa.mode = 'group' and exists (select 1 from org_unit_group_member m where m.group_id = fa.group_id and m.unit_id = d.id))
+            or (fa.mode = 'unit' and fa.unit_id = d.id)))
+    )
+    select a.ancestor_id::text as unit_id, fp.period, count(*)::int as expected,
+      (count(*) filter (where s.state in ('submitted', 'approved')))::int as submitted,
+      (count(*) filter (where s.state in ('submitted', 'approved') and s.first_submitted_at <= due.due_at))::int as on_time
+    from assigned a cross join fp
+    left join submission s on s.form_id = ${q.formId}::bigint and s.unit_id = a.id and s.period = fp.form_period
+    left join due on due.form_period = fp.form_period and due.kind = a.kind
+    group by 1, 2`.execute(db);
+  return rows.rows;
+}
+
+export interface TargetRow {
+  indicator_id: string;
+  /** the requested unit the target applies to */
+  unit_id: string;
+  depth: number;
+  target_unit_id: string;
+  period: string;
+  value: number;
+}
+
+/** Targets of the indicators set on the units or their ancestors, for the periods given (callers add the years). */
+export async function targetsFor(db: Db, indicatorIds: string[], unitIds: string[], periods: string[]): Promise<TargetRow[]> {
+  if (indicatorIds.length === 0 || unitIds.length === 0 || periods.length === 0) return [];
+  const rows = await sql<TargetRow>`
+    select t.indicator_id::text, c.descendant_id::text as unit_id, c.depth, t.unit_id::text as target_unit_id, t.period, t.value::float8 as value
+    from target t join org_unit_closure c on c.ancestor_id = t.unit_id
+    where c.descendant_id = any(${unitIds}::bigint[]) and t.indicator_id = any(${indicatorIds}::bigint[]) and t.period = any(${periods}::text[])`.execute(db);
+  return rows.rows.map((r) => ({ ...r, value: Number(r.value) }));
+}

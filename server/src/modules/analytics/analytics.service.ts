@@ -1,0 +1,549 @@
+// The analytics engine: resolves a request's dimensions (data items, relative periods,
+// unit selections, categories) within the caller's scope, reads the partial aggregates
+// of every (unit, period, element[, option combo]) in one query, then combines them per
+// output cell by the shared engine — filters and totals collapse partials, never
+// figures, so an average or a ratio of a total is computed from the total's parts
+// (indicators: numerator and denominator evaluated after aggregation, × factor).
+import { combine, EMPTY_PARTIAL, finalValue, lastOrderKey, type AggregationType, type Partial } from '@shared/engine/aggregation.ts';
+import { evaluate, parseExpression, referenceKey, type ExpressionNode, type ExpressionReference } from '@shared/engine/expression.ts';
+import {
+  childPeriods,
+  entryWindow,
+  parentPeriod,
+  PERIOD_TYPES,
+  periodEndDate,
+  periodLabel,
+  periodStartDate,
+  periodStartInstant,
+  periodType,
+  RELATIVE_PERIODS,
+  relativePeriods,
+  tryParsePeriod,
+  type PeriodType,
+  type RelativePeriod,
+} from '@shared/engine/periods.ts';
+import { TOTAL, analyticsRequest, type AnalyticsRequestInput, type AnalyticsResponse, type AnalyticsRow } from '@shared/schemas/analytics.ts';
+import type { HierarchyView } from '@shared/schemas/reports.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { AppContext } from '../../platform/http/context.ts';
+import { dueRuleOf } from '../forms/forms.presenter.ts';
+import { dueRules } from '../completeness/completeness.repository.ts';
+import { rootUnits } from '../aggregation/consolidated.repository.ts';
+import { unitsInScope } from '../org-units/scope.repository.ts';
+import {
+  categoriesByCode,
+  childIds,
+  elementsByCode,
+  formsByCode,
+  groupMembers,
+  indicatorsByCode,
+  optionCombos,
+  partials,
+  reportingCounts,
+  targetsFor,
+  unitsById,
+  unitsOfKindUnder,
+  type ElementRow,
+  type FormRow,
+  type IndicatorRow,
+  type OptionComboRow,
+} from './analytics.repository.ts';
+
+/** Whose figures: the subtrees of these units (null: the whole country). */
+export interface AnalyticsAccess {
+  roots: string[] | null;
+}
+
+/** Output cells (rows × data items) a request may produce before it is refused. */
+export const MAX_CELLS = 200_000;
+
+type Lang = 'vi' | 'en';
+
+type DataItem =
+  | { key: string; kind: 'dataElement'; element: ElementRow; combo: OptionComboRow | null }
+  | { key: string; kind: 'indicator'; indicator: IndicatorRow; numerator: ExpressionNode; denominator: ExpressionNode; refs: ExpressionReference[] }
+  | { key: string; kind: 'reportingRate' | 'onTimeRate'; form: FormRow };
+
+export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, input: AnalyticsRequestInput, lang: Lang = 'vi'): Promise<AnalyticsResponse> {
+  const req = analyticsRequest.parse(input);
+  const view: HierarchyView = req.hierarchy;
+  const now = ctx.clock.now();
+
+  const periods = resolvePeriods(req.pe, now);
+  const [items, categories] = await Promise.all([resolveDataItems(ctx, req.dx), resolveCategories(ctx, req.categories)]);
+  const layout = resolveLayout(req, categories.map((c) => c.code));
+  const unitIds = await resolveUnits(ctx, access, req.ou, view);
+  if (unitIds.length === 0) throw new AppError('analytics_no_units');
+  if (layout.filters.includes('dx') && items.length > 1) {
+    throw new AppError('analytics_bad_layout', { reason: lang === 'vi' ? 'chỉ đặt một dữ liệu vào bộ lọc (không cộng các chỉ tiêu khác nhau)' : 'only one data item can be a filter' });
+  }
+
+  const visible = [...layout.rows, ...layout.columns];
+  const cellDims = visible.filter((d) => d !== 'dx');
+  const itemCount = (d: string) => (d === 'pe' ? periods.length : d === 'ou' ? unitIds.length : d === 'dx' ? items.length : categories.find((c) => c.code === d)!.options.length);
+  const cells = visible.reduce((n, d) => n * (itemCount(d) + (req.totals && d !== 'dx' ? 1 : 0)), 1);
+  if (cells > MAX_CELLS) throw new AppError('analytics_too_large', { cells, limit: MAX_CELLS });
+
+  // Which elements and option combinations the figures need.
+  const elementCodes = new Set<string>();
+  for (const it of items) {
+    if (it.kind === 'dataElement') elementCodes.add(it.element.code);
+    if (it.kind === 'indicator') for (const r of it.refs) elementCodes.add(r.dataElement);
+  }
+  const elements = await elementsByCode(ctx.db, [...elementCodes]);
+  const elementByCode = new Map(elements.map((e) => [e.code, e]));
+  const missingRefs = [...elementCodes].filter((c) => !elementByCode.has(c));
+  if (missingRefs.length > 0) throw new AppError('analytics_unknown_items', { items: missingRefs.map((c) => `de:${c}`).join(', ') });
+  const needCombos =
+    categories.length > 0 || items.some((it) => (it.kind === 'dataElement' && it.combo) || (it.kind === 'indicator' && it.refs.some((r) => r.combo !== undefined)));
+  const combos = needCombos ? await optionCombos(ctx.db, [...new Set(elements.map((e) => e.category_combo_id))]) : [];
+  const comboById = new Map(combos.map((c) => [c.id, c]));
+
+  const forms = items.filter((it): it is Extract<DataItem, { form: FormRow }> => 'form' in it).map((it) => it.form);
+  const [facts, reporting, targets, unitRows] = await Promise.all([
+    partials(ctx.db, { view, unitIds, periods, elementIds: elements.map((e) => e.id), byCoc: needCombos }),
+    reportingFacts(ctx, [...new Map(forms.map((f) => [f.id, f])).values()], unitIds, periods, view, now),
+    indicatorTargets(ctx, items, unitIds, periods),
+    unitsById(ctx.db, unitIds, view),
+  ]);
+
+  // Accumulate partials per output cell (data items aside) and reference.
+  const totalSubsets = subsets(cellDims, req.totals);
+  const acc = new Map<string, Map<string, Accumulator>>();
+  const cellCoords = new Map<string, Record<string, string>>();
+  const elementById = new Map(elements.map((e) => [e.id, e]));
+  const wantedCombos = new Set<string>();
+  for (const it of items) {
+    if (it.kind === 'dataElement' && it.combo) wantedCombos.add(`${it.element.code}.${it.combo.code}`);
+    if (it.kind === 'indicator') for (const r of it.refs) if (r.combo !== undefined) wantedCombos.add(referenceKey(r));
+  }
+  const selectedOptions = new Map(categories.map((c) => [c.code, new Set(c.options.map((o) => o.code))]));
+
+  const add = (coords: Record<string, string>, ref: string, type: AggregationType, period: string, part: Partial) => {
+    for (const subset of totalSubsets) {
+      const key = cellDims.map((d) => (subset.has(d) ? TOTAL : coords[d]!)).join('|');
+      let byRef = acc.get(key);
+      if (!byRef) {
+        byRef = new Map();
+        acc.set(key, byRef);
+        cellCoords.set(key, Object.fromEntries(cellDims.map((d) => [d, subset.has(d) ? TOTAL : coords[d]!])));
+      }
+      let a = byRef.get(ref);
+      if (!a) {
+        a = new Accumulator(type);
+        byRef.set(ref, a);
+      }
+      a.add(period, part);
+    }
+  };
+
+  for (const f of facts) {
+    const element = elementById.get(f.data_element_id)!;
+    const coords: Record<string, string> = { pe: f.period, ou: f.unit_id };
+    let comboCode: string | null = null;
+    if (f.coc_id !== null) {
+      const combo = comboById.get(f.coc_id);
+      if (!combo) continue;
+      comboCode = combo.code;
+      let skip = false;
+      for (const c of categories) {
+        const option = combo.options[c.code];
+        // An element without the category cannot be split by it: it has no figure here.
+        if (option === undefined || !selectedOptions.get(c.code)!.has(option)) {
+          skip = true;
+          break;
+        }
+        coords[c.code] = option;
+      }
+      if (skip) continue;
+    }
+    const part = req.approvedOnly ? f.approved : f.all;
+    add(coords, element.code, element.aggregation_type, f.period, part);
+    if (comboCode !== null && wantedCombos.has(`${element.code}.${comboCode}`)) add(coords, `${element.code}.${comboCode}`, element.aggregation_type, f.period, part);
+  }
+  const reportingAcc = new Map<string, Map<string, { expected: number; submitted: number; onTime: number }>>();
+  if (categories.length === 0) {
+    for (const r of reporting) {
+      for (const subset of totalSubsets) {
+        const coords: Record<string, string> = { pe: r.period, ou: r.unit_id };
+        const key = cellDims.map((d) => (subset.has(d) ? TOTAL : coords[d]!)).join('|');
+        if (!cellCoords.has(key)) cellCoords.set(key, Object.fromEntries(cellDims.map((d) => [d, subset.has(d) ? TOTAL : coords[d]!])));
+        const byForm = reportingAcc.get(key) ?? new Map();
+        reportingAcc.set(key, byForm);
+        const c = byForm.get(r.form_id) ?? { expected: 0, submitted: 0, onTime: 0 };
+        c.expected += r.expected;
+        c.submitted += r.submitted;
+        c.onTime += r.on_time;
+        byForm.set(r.form_id, c);
+      }
+    }
+  }
+
+  // The figures.
+  const valueOf = (it: DataItem, key: string): number | null => {
+    const byRef = acc.get(key);
+    switch (it.kind) {
+      case 'dataElement': {
+        const ref = it.combo ? `${it.element.code}.${it.combo.code}` : it.element.code;
+        const a = byRef?.get(ref);
+        return a ? finalValue(it.element.aggregation_type, a.result()) : null;
+      }
+      case 'indicator': {
+        if (!byRef) return null;
+        const lookup = (ref: ExpressionReference) => {
+          const a = byRef.get(referenceKey(ref));
+          const el = elementByCode.get(ref.dataElement);
+          return a && el ? finalValue(el.aggregation_type, a.result()) : null;
+        };
+        const num = evaluate(it.numerator, lookup);
+        const den = evaluate(it.denominator, lookup);
+        if (typeof num !== 'number' || typeof den !== 'number' || den === 0) return null;
+        return (num / den) * Number(it.indicator.factor);
+      }
+      case 'reportingRate':
+      case 'onTimeRate': {
+        const c = reportingAcc.get(key)?.get(it.form.id);
+        if (!c || c.expected === 0) return null;
+        return ((it.kind === 'reportingRate' ? c.submitted : c.onTime) / c.expected) * 100;
+      }
+    }
+  };
+
+  const order = dimensionOrder(periods, unitIds, categories);
+  const keys = [...cellCoords.keys()].sort((a, b) => compareCells(cellCoords.get(a)!, cellCoords.get(b)!, cellDims, order));
+  const rows: AnalyticsRow[] = [];
+  for (const key of keys) {
+    const coords = cellCoords.get(key)!;
+    for (const it of items) {
+      const value = valueOf(it, key);
+      if (value === null || !Number.isFinite(value)) continue;
+      const row: AnalyticsRow = {};
+      for (const d of visible) row[d] = d === 'dx' ? it.key : coords[d]!;
+      row.value = value;
+      rows.push(row);
+    }
+  }
+  if (visible.includes('dx')) {
+    // dx first in its own order within each cell: rows are already grouped by cell.
+    const dxOrder = new Map(items.map((it, i) => [it.key, i]));
+    rows.sort((a, b) => {
+      const c = compareCells(a as Record<string, string>, b as Record<string, string>, cellDims, order);
+      return c !== 0 ? c : dxOrder.get(String(a.dx))! - dxOrder.get(String(b.dx))!;
+    });
+  }
+
+  // Targets only where a row names one unit, one period and one indicator.
+  const targetList: AnalyticsResponse['metaData']['targets'] = [];
+  for (const t of targets) targetList.push(t);
+
+  return {
+    request: {
+      dx: items.map((i) => i.key),
+      pe: periods,
+      ou: unitIds,
+      categories: categories.map((c) => ({ code: c.code, options: c.options.map((o) => o.code) })),
+      rows: layout.rows,
+      columns: layout.columns,
+      filters: layout.filters,
+      hierarchy: view,
+      approvedOnly: req.approvedOnly,
+      totals: req.totals,
+    },
+    headers: [...visible, 'value'],
+    rows,
+    metaData: {
+      dx: Object.fromEntries(items.map((it) => [it.key, dataItemMeta(it, lang)])),
+      pe: Object.fromEntries(periods.map((p) => [p, { name: periodLabel(p, lang), type: periodType(p), start: periodStartDate(p), end: periodEndDate(p) }])),
+      ou: Object.fromEntries(
+        unitIds
+          .map((id) => unitRows.find((u) => u.id === id)!)
+          .map((u) => [
+            u.id,
+            {
+              code: u.code,
+              name: lang === 'en' && u.name_en ? u.name_en : u.name,
+              kind: u.kind,
+              level: u.level,
+              hierarchy: u.hierarchy,
+              hasChildren: u.has_children,
+              parentId: u.parent_id,
+              path: u.path,
+              point: u.point,
+            },
+          ]),
+      ),
+      categories: Object.fromEntries(
+        categories.map((c) => [
+          c.code,
+          { name: lang === 'en' && c.name_en ? c.name_en : c.name_vi, options: Object.fromEntries(c.options.map((o) => [o.code, { name: lang === 'en' && o.name_en ? o.name_en : o.name_vi }])) },
+        ]),
+      ),
+      dimensions: { dx: items.map((i) => i.key), pe: periods, ou: unitIds, ...Object.fromEntries(categories.map((c) => [c.code, c.options.map((o) => o.code)])) },
+      targets: targetList,
+    },
+  };
+}
+
+/** Partials of one reference in one output cell; 'last' elements keep the latest period's only. */
+class Accumulator {
+  private total: Partial = EMPTY_PARTIAL;
+  private byPeriod: Map<string, Partial> | null;
+  constructor(type: AggregationType) {
+    this.byPeriod = type === 'last' ? new Map() : null;
+  }
+  add(period: string, part: Partial) {
+    if (this.byPeriod) this.byPeriod.set(period, combine(this.byPeriod.get(period) ?? EMPTY_PARTIAL, part));
+    else this.total = combine(this.total, part);
+  }
+  result(): Partial {
+    if (!this.byPeriod) return this.total;
+    let best: { key: string; part: Partial } | null = null;
+    for (const [p, part] of this.byPeriod) {
+      if (Math.abs(part.cnt) < 1e-9) continue;
+      const key = lastOrderKey(p);
+      if (!best || key > best.key) best = { key, part };
+    }
+    return best?.part ?? EMPTY_PARTIAL;
+  }
+}
+
+function subsets(dims: string[], totals: boolean): Set<string>[] {
+  if (!totals) return [new Set()];
+  const out: Set<string>[] = [];
+  for (let mask = 0; mask < 1 << dims.length; mask += 1) out.push(new Set(dims.filter((_, i) => mask & (1 << i))));
+  return out;
+}
+
+function dimensionOrder(periods: string[], units: string[], categories: { code: string; options: { code: string }[] }[]): Map<string, Map<string, number>> {
+  const m = new Map<string, Map<string, number>>();
+  m.set('pe', new Map(periods.map((p, i) => [p, i])));
+  m.set('ou', new Map(units.map((u, i) => [u, i])));
+  for (const c of categories) m.set(c.code, new Map(c.options.map((o, i) => [o.code, i])));
+  return m;
+}
+
+function compareCells(a: Record<string, string>, b: Record<string, string>, dims: string[], order: Map<string, Map<string, number>>): number {
+  for (const d of dims) {
+    const pos = (v: string) => (v === TOTAL ? Number.MAX_SAFE_INTEGER : (order.get(d)!.get(v) ?? 0));
+    const c = pos(a[d]!) - pos(b[d]!);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------
+// Dimensions
+
+/** Fixed codes as given, relative ones expanded at `now` (Vietnam time); duplicates dropped, order kept. */
+export function resolvePeriods(items: string[], now: Date): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    const codes = (RELATIVE_PERIODS as readonly string[]).includes(item) ? relativePeriods(item as RelativePeriod, now) : [item];
+    for (const code of codes) {
+      const parsed = tryParsePeriod(code);
+      if (!parsed.ok || periodType(parsed.period) === 'day') throw new AppError('analytics_bad_period', { period: item });
+      if (!out.includes(code)) out.push(code);
+    }
+  }
+  return out;
+}
+
+export function resolveLayout(req: { rows?: string[]; columns?: string[]; filters?: string[] }, categoryCodes: string[]) {
+  const dims = ['dx', 'pe', 'ou', ...categoryCodes];
+  const given = [...(req.rows ?? []), ...(req.columns ?? []), ...(req.filters ?? [])];
+  const unknown = given.filter((d) => !dims.includes(d));
+  if (unknown.length > 0) throw new AppError('analytics_bad_layout', { reason: `chiều "${unknown.join(', ')}" không có trong yêu cầu` });
+  const dup = given.filter((d, i) => given.indexOf(d) !== i);
+  if (dup.length > 0) throw new AppError('analytics_bad_layout', { reason: `chiều "${dup.join(', ')}" được đặt hai lần` });
+  if (given.length === 0) return { rows: ['ou'], columns: dims.filter((d) => d !== 'ou'), filters: [] as string[] };
+  const placed = new Set(given);
+  return { rows: req.rows ?? [], columns: [...(req.columns ?? []), ...dims.filter((d) => !placed.has(d))], filters: req.filters ?? [] };
+}
+
+async function resolveDataItems(ctx: AppContext, keys: string[]): Promise<DataItem[]> {
+  const unique = [...new Set(keys)];
+  const parsed = unique.map((key) => {
+    const [prefix, rest] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 1)];
+    const [code, combo] = rest.split('.') as [string, string | undefined];
+    return { key, prefix, code, combo };
+  });
+  const [indicators, elements, forms] = await Promise.all([
+    indicatorsByCode(ctx.db, parsed.filter((p) => p.prefix === 'in').map((p) => p.code)),
+    elementsByCode(ctx.db, parsed.filter((p) => p.prefix === 'de').map((p) => p.code)),
+    formsByCode(ctx.db, parsed.filter((p) => p.prefix === 'cr' || p.prefix === 'crt').map((p) => p.code)),
+  ]);
+  const combos = await optionCombos(ctx.db, [...new Set(elements.map((e) => e.category_combo_id))]);
+  const unknown: string[] = [];
+  const items: DataItem[] = [];
+  for (const p of parsed) {
+    if (p.prefix === 'in' && p.combo === undefined) {
+      const indicator = indicators.find((i) => i.code === p.code);
+      const num = indicator ? parseExpression(indicator.numerator, { expect: 'number' }) : null;
+      const den = indicator ? parseExpression(indicator.denominator, { expect: 'number' }) : null;
+      if (!indicator || !num?.ok || !den?.ok) unknown.push(p.key);
+      else items.push({ key: p.key, kind: 'indicator', indicator, numerator: num.ast, denominator: den.ast, refs: [...num.references, ...den.references] });
+    } else if (p.prefix === 'de') {
+      const element = elements.find((e) => e.code === p.code);
+      const combo = element && p.combo !== undefined ? combos.find((c) => c.combo_id === element.category_combo_id && c.code === p.combo) : null;
+      if (!element || combo === undefined) unknown.push(p.key);
+      else items.push({ key: p.key, kind: 'dataElement', element, combo });
+    } else if ((p.prefix === 'cr' || p.prefix === 'crt') && p.combo === undefined) {
+      const form = forms.find((f) => f.code === p.code);
+      if (!form) unknown.push(p.key);
+      else items.push({ key: p.key, kind: p.prefix === 'cr' ? 'reportingRate' : 'onTimeRate', form });
+    } else unknown.push(p.key);
+  }
+  if (unknown.length > 0) throw new AppError('analytics_unknown_items', { items: unknown.join(', ') });
+  return items;
+}
+
+async function resolveCategories(ctx: AppContext, requested: { code: string; options?: string[] }[]) {
+  const rows = await categoriesByCode(ctx.db, requested.map((c) => c.code));
+  const unknown: string[] = [];
+  const out = requested.map((r) => {
+    const row = rows.find((c) => c.code === r.code);
+    if (!row) {
+      unknown.push(r.code);
+      return { code: r.code, name_vi: r.code, name_en: null, options: [] };
+    }
+    const missing = (r.options ?? []).filter((o) => !row.options.some((x) => x.code === o));
+    unknown.push(...missing.map((o) => `${r.code}:${o}`));
+    return { ...row, options: r.options ? row.options.filter((o) => r.options!.includes(o.code)) : row.options };
+  });
+  if (unknown.length > 0) throw new AppError('analytics_unknown_category', { items: unknown.join(', ') });
+  return out;
+}
+
+/**
+ * Unit items → unit ids in the caller's scope and the view's hierarchy. LEVEL-<kind>
+ * items take the other explicit units (and USER_ORGUNIT) as boundaries, which are then
+ * not rows themselves, as in DHIS2; with no boundary, the caller's top units bound them.
+ */
+export async function resolveUnits(ctx: AppContext, access: AnalyticsAccess, items: string[], view: HierarchyView): Promise<string[]> {
+  const db = ctx.db;
+  const tops = async () => (await rootUnits(db, access.roots, view)).map((u) => String(u.id));
+  const explicit = items.filter((i) => /^\d+$/.test(i));
+  if (explicit.length > 0) {
+    const rows = await unitsById(db, explicit, view);
+    if (rows.length !== new Set(explicit).size) throw notFound();
+    for (const u of rows) if (u.hierarchy !== 'all' && u.hierarchy !== view) throw new AppError('hierarchy_mismatch', { view });
+    if (access.roots !== null) {
+      const inside = await unitsInScope(db, access.roots, explicit);
+      if (explicit.some((id) => !inside.has(id))) throw notFound();
+    }
+  }
+  const levels = items.filter((i) => i.startsWith('LEVEL-')).map((i) => i.slice('LEVEL-'.length));
+  const out: string[] = [];
+  const push = (ids: string[]) => {
+    for (const id of ids) if (!out.includes(id)) out.push(id);
+  };
+  const boundaries: string[] = [];
+  for (const item of items) {
+    if (/^\d+$/.test(item)) (levels.length > 0 ? boundaries : out).push(item);
+    else if (item === 'USER_ORGUNIT') {
+      const t = await tops();
+      if (levels.length > 0) boundaries.push(...t);
+      else push(t);
+    } else if (item === 'USER_ORGUNIT_CHILDREN') {
+      for (const t of await tops()) push(await childIds(db, t, view));
+    } else if (item.startsWith('CHILDREN-')) {
+      const id = item.slice('CHILDREN-'.length);
+      const [u] = await unitsById(db, [id], view);
+      if (!u || (access.roots !== null && !(await unitsInScope(db, access.roots, [id])).has(id))) throw notFound();
+      if (u.hierarchy !== 'all' && u.hierarchy !== view) throw new AppError('hierarchy_mismatch', { view });
+      push(await childIds(db, id, view));
+    } else if (item.startsWith('GROUP-')) {
+      const members = await groupMembers(db, item.slice('GROUP-'.length), view);
+      if (members === null) throw new AppError('analytics_unknown_items', { items: item });
+      push(access.roots === null ? members : [...(await unitsInScope(db, access.roots, members))].sort((a, b) => members.indexOf(a) - members.indexOf(b)));
+    }
+  }
+  if (levels.length > 0) {
+    const bounds = boundaries.length > 0 ? [...new Set(boundaries)] : await tops();
+    for (const kind of levels) push(await unitsOfKindUnder(db, kind, bounds, view));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------
+// Reporting rates and targets
+
+async function reportingFacts(ctx: AppContext, forms: FormRow[], unitIds: string[], periods: string[], view: HierarchyView, now: Date) {
+  if (forms.length === 0 || view !== '2025') return [];
+  const rules = await dueRules(ctx.db, forms.map((f) => f.id));
+  const out: { form_id: string; unit_id: string; period: string; expected: number; submitted: number; on_time: number }[] = [];
+  for (const form of forms) {
+    const within: { period: string; formPeriod: string }[] = [];
+    for (const p of periods) {
+      if (PERIOD_TYPES.indexOf(periodType(p)) < PERIOD_TYPES.indexOf(form.period_type as PeriodType)) continue;
+      const fps = periodType(p) === form.period_type ? [p] : childPeriods(p, form.period_type as PeriodType);
+      // Only periods that have started are expected.
+      for (const fp of fps) if (periodStartInstant(fp).getTime() <= now.getTime()) within.push({ period: p, formPeriod: fp });
+    }
+    const formPeriods = [...new Set(within.map((w) => w.formPeriod))];
+    const dues = rules
+      .filter((r) => r.form_id === form.id)
+      .flatMap((r) => formPeriods.map((fp) => ({ formPeriod: fp, kind: r.unit_kind, dueAt: entryWindow(fp, { due: dueRuleOf(r) }).dueAt })));
+    const rows = await reportingCounts(ctx.db, { formId: form.id, unitIds, within, dues });
+    out.push(...rows.map((r) => ({ ...r, form_id: form.id })));
+  }
+  return out;
+}
+
+/** For each indicator, unit and period asked: the unit's own target or the nearest above it, for the period or else its year. */
+async function indicatorTargets(ctx: AppContext, items: DataItem[], unitIds: string[], periods: string[]): Promise<AnalyticsResponse['metaData']['targets']> {
+  const indicators = items.filter((it): it is Extract<DataItem, { kind: 'indicator' }> => it.kind === 'indicator');
+  if (indicators.length === 0) return [];
+  const yearOf = (p: string) => (periodType(p) === 'year' ? p : parentPeriod(p, 'year'));
+  const years = periods.map(yearOf);
+  const rows = await targetsFor(ctx.db, indicators.map((i) => i.indicator.id), unitIds, [...new Set([...periods, ...years])]);
+  const out: AnalyticsResponse['metaData']['targets'] = [];
+  for (const it of indicators) {
+    for (const ou of unitIds) {
+      const candidates = rows.filter((r) => r.indicator_id === it.indicator.id && r.unit_id === ou);
+      if (candidates.length === 0) continue;
+      for (const pe of periods) {
+        const year = yearOf(pe);
+        const best = candidates
+          .filter((r) => r.period === pe || r.period === year)
+          .sort((a, b) => a.depth - b.depth || Number(b.period === pe) - Number(a.period === pe))[0];
+        if (best) out.push({ dx: it.key, ou, pe, value: best.value, unitId: best.target_unit_id, period: best.period });
+      }
+    }
+  }
+  return out;
+}
+
+function dataItemMeta(it: DataItem, lang: Lang): AnalyticsResponse['metaData']['dx'][string] {
+  const name = (vi: string, en: string | null) => (lang === 'en' && en ? en : vi);
+  switch (it.kind) {
+    case 'indicator':
+      return {
+        kind: 'indicator',
+        code: it.indicator.code,
+        name: name(it.indicator.name_vi, it.indicator.name_en),
+        decimals: it.indicator.decimals,
+        direction: it.indicator.direction,
+        unitOfMeasure: it.indicator.unit_of_measure_vi,
+      };
+    case 'dataElement':
+      return {
+        kind: 'dataElement',
+        code: it.combo ? `${it.element.code}.${it.combo.code}` : it.element.code,
+        name: it.combo ? `${name(it.element.name_vi, it.element.name_en)} — ${name(it.combo.name_vi, it.combo.name_en)}` : name(it.element.name_vi, it.element.name_en),
+        decimals: it.element.aggregation_type === 'average' || it.element.value_type !== 'integer' ? 2 : 0,
+        unitOfMeasure: it.element.unit_of_measure_vi,
+        aggregationType: it.element.aggregation_type,
+      };
+    case 'reportingRate':
+    case 'onTimeRate':
+      return {
+        kind: it.kind,
+        code: it.form.code,
+        name: `${it.kind === 'reportingRate' ? (lang === 'vi' ? 'Tỷ lệ nộp báo cáo' : 'Reporting rate') : lang === 'vi' ? 'Tỷ lệ nộp đúng hạn' : 'On-time rate'}: ${name(it.form.name_vi, it.form.name_en)}`,
+        decimals: 1,
+        direction: 'higher',
+        unitOfMeasure: '%',
+      };
+  }
+}
