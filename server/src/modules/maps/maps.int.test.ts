@@ -1,6 +1,6 @@
 // /api/maps/*: boundary layers (built-in 2025 provinces, imported boundaries replacing
 // them), the boundary import (every kind of bad file refused with the report, nothing
-// changed; the official Gia Lai files from shared/data) and unit points.
+// changed; the official Gia Lai files from shared/data) and unit points (attributes.point).
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -245,5 +245,10 @@ describe('unit points', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ properties: { unitId: ids.iagrai, source: 'unit' }, geometry: { coordinates: [107.75, 13.99] } });
     expect(await auditRows(env, 'unit.point_set')).toEqual([expect.objectContaining({ unit_id: ids.iagrai })]);
+    // On the unit, where the analytics metadata reads it.
+    const unit = await env.db.selectFrom('org_unit').select('attributes').where('id', '=', ids.iagrai).executeTakeFirstOrThrow();
+    expect(unit.attributes).toMatchObject({ point: [107.75, 13.99] });
+    const points = await giaLaiCoordinator.get(`/api/maps/points?level=commune&parent=${ids.gialai}`);
+    expect(points.body.features.find((f: any) => f.id === ids.iagrai)).toMatchObject({ properties: { source: 'unit' }, geometry: { coordinates: [107.75, 13.99] } });
   });
 });

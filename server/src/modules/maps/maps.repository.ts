@@ -1,6 +1,6 @@
 // SQL of the maps module: the current 2025 units of a layer, their imported boundaries
 // (metadata first, for the ETag, then the web geometries), unit lookup by code for
-// imports, writing boundaries, and unit points.
+// imports, writing boundaries, and unit points (org_unit.attributes.point).
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../platform/db/schema.ts';
 import type { BoundaryLevel } from '@shared/schemas/maps.ts';
@@ -116,16 +116,15 @@ export async function upsertBoundaries(db: Db, rows: BoundaryRow[]): Promise<voi
   }
 }
 
-export interface StoredPoint {
-  unit_id: string;
-  lon: number;
-  lat: number;
-}
-
+/** Coordinates recorded on units (org_unit.attributes.point = [lon, lat], as analytics reads them). */
 export async function unitPoints(db: Db, unitIds: string[]): Promise<Map<string, [number, number]>> {
   if (unitIds.length === 0) return new Map();
-  const rows = await db.selectFrom('unit_point').select(['unit_id', 'lon', 'lat']).where('unit_id', 'in', unitIds).execute();
-  return new Map(rows.map((r) => [r.unit_id, [r.lon, r.lat]]));
+  const rows = await db
+    .selectFrom('org_unit')
+    .select(['id', sql<[number, number] | null>`case when jsonb_typeof(attributes->'point') = 'array' then attributes->'point' end`.as('point')])
+    .where('id', 'in', unitIds)
+    .execute();
+  return new Map(rows.flatMap((r) => (r.point ? [[r.id, r.point] as const] : [])));
 }
 
 export async function boundaryLabelPoints(db: Db, unitIds: string[]): Promise<Map<string, [number, number]>> {
@@ -134,14 +133,14 @@ export async function boundaryLabelPoints(db: Db, unitIds: string[]): Promise<Ma
   return new Map(rows.map((r) => [r.unit_id, [r.label_point[0]!, r.label_point[1]!]]));
 }
 
-export async function findUnitPoint(db: Db, unitId: string) {
-  return db.selectFrom('unit_point').select(['lon', 'lat']).where('unit_id', '=', unitId).executeTakeFirst();
+export async function findUnitPoint(db: Db, unitId: string): Promise<[number, number] | null> {
+  return (await unitPoints(db, [unitId])).get(unitId) ?? null;
 }
 
-export async function upsertUnitPoint(db: Db, row: { unit_id: string; lon: number; lat: number; updated_by: string | null; updated_at: Date }): Promise<void> {
+export async function setUnitPoint(db: Db, unitId: string, point: [number, number], at: Date): Promise<void> {
   await db
-    .insertInto('unit_point')
-    .values(row)
-    .onConflict((oc) => oc.column('unit_id').doUpdateSet({ lon: row.lon, lat: row.lat, updated_by: row.updated_by, updated_at: row.updated_at }))
+    .updateTable('org_unit')
+    .set({ attributes: sql`jsonb_set(attributes, '{point}', ${JSON.stringify(point)}::jsonb)`, updated_at: at })
+    .where('id', '=', unitId)
     .execute();
 }

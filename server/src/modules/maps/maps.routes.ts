@@ -28,7 +28,7 @@ import { importBoundaries, type UploadedFile } from './commands/import-boundarie
 import type { BBox } from './geometry.ts';
 import { assertCanImportBoundaries, loadPointUnit, loadViewableProvince } from './maps.policy.ts';
 import { presentLayer, presentPoints, type ArchipelagoEntry, type LayerEntry, type PointEntry } from './maps.presenter.ts';
-import { boundaryLabelPoints, boundaryVersions, findUnitPoint, layerUnits, unitPoints, upsertUnitPoint, webBoundaries, type LayerUnit } from './maps.repository.ts';
+import { boundaryLabelPoints, boundaryVersions, findUnitPoint, layerUnits, setUnitPoint, unitPoints, webBoundaries, type LayerUnit } from './maps.repository.ts';
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 413: errorResponse };
 
@@ -175,8 +175,8 @@ export async function mapsRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
       const { lon, lat } = request.body;
       await ctx.db.transaction().execute(async (trx) => {
         const before = await findUnitPoint(trx, unit.id);
-        await upsertUnitPoint(trx, { unit_id: unit.id, lon, lat, updated_by: auth.user.id, updated_at: now });
-        await recordAudit(trx, originOf(request, now), { action: 'unit.point_set', targetType: 'org_unit', targetId: unit.id, unitId: unit.id, before: before ?? null, after: { lon, lat } });
+        await setUnitPoint(trx, unit.id, [lon, lat], now);
+        await recordAudit(trx, originOf(request, now), { action: 'unit.point_set', targetType: 'org_unit', targetId: unit.id, unitId: unit.id, before: before ? { point: before } : null, after: { point: [lon, lat] } });
       });
       return presentPoints([{ unitId: unit.id, code: unit.code, name: unit.name, source: 'unit', point: [lon, lat] }]).features[0]!;
     },

@@ -794,15 +794,7 @@ export interface UnitBoundaryTable {
   imported_at: Timestamp;
 }
 
-export interface UnitPointTable {
-  unit_id: string;
-  lon: number;
-  lat: number;
-  updated_by: string | null;
-  updated_at: Timestamp;
-}
 
 export interface Database {
   unit_boundary: UnitBoundaryTable;
-  unit_point: UnitPointTable;
 }

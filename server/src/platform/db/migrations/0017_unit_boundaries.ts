@@ -1,8 +1,9 @@
-// Maps (issue 5): official boundaries imported by administrators, one per 2025 unit, and
-// unit points. Plain PostgreSQL (no PostGIS): geometries are GeoJSON in jsonb — the
+// Maps (issue 5): official boundaries imported by administrators, one per 2025 unit.
+// Plain PostgreSQL (no PostGIS): geometries are GeoJSON in jsonb — the
 // imported one as it came (repeated points dropped) and a simplified one for the web —
 // with the bounding box and a label point precomputed, so reading a layer is a plain
-// select. Units have no coordinates in org_unit; unit_point holds them.
+// select. A unit's own coordinates live in org_unit.attributes.point ([lon, lat]), where
+// the analytics metadata reads them.
 import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -22,16 +23,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       imported_at timestamptz not null
     );
 
-    create table unit_point (
-      unit_id bigint primary key references org_unit (id) on delete cascade,
-      lon double precision not null check (lon between -180 and 180),
-      lat double precision not null check (lat between -90 and 90),
-      updated_by bigint references app_user (id) on delete set null,
-      updated_at timestamptz not null
-    );
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop table unit_point; drop table unit_boundary;`.execute(db);
+  await sql`drop table unit_boundary;`.execute(db);
 }
