@@ -12,6 +12,7 @@ import { loadForms } from '../modules/forms/seed/load-forms.ts';
 import { loadPovertyReview } from '../modules/catalog/seed/poverty-review.ts';
 import { syncBuiltInRoles } from '../modules/roles/seed-roles.ts';
 import { loadDemoData } from '../seed/demo-data.ts';
+import { loadDemoDashboards, loadReferenceDashboards } from '../modules/dashboards/seed/seed-dashboards.ts';
 
 export const DATABASE_NAME = 'truongson';
 
@@ -66,5 +67,9 @@ export async function prepareData(db: Db, config: Config, log: Logger, now: Date
   await loadCatalog(db, log);
   await loadForms(db, log);
   await loadPovertyReview(db, log);
-  if (config.DEMO_DATA) await loadDemoData(db, log, now);
+  await loadReferenceDashboards(db, log, now);
+  if (config.DEMO_DATA) {
+    await loadDemoData(db, log, now);
+    await loadDemoDashboards(db, log, now);
+  }
 }

@@ -82,6 +82,18 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   invalid_token: 401,
   insufficient_scope: 403,
   invalid_fields: 400,
+  visualization_unknown_items: 400,
+  visualization_unknown_units: 400,
+  sharing_unknown_users: 400,
+  sharing_units_outside_scope: 400,
+  dashboard_item_duplicate: 400,
+  dashboard_item_invalid: 400,
+  dashboard_item_out_of_grid: 400,
+  dashboard_items_overlap: 400,
+  dashboard_unknown_visualization: 400,
+  dashboard_unknown_form: 400,
+  dashboard_unknown_unit: 400,
+  dashboard_not_publishable: 409,
   boundary_import_rejected: 422,
 };
 

@@ -374,6 +374,24 @@ describe('metadata, completeness and the consolidated report', () => {
     const noAnalytics = await token(await newClient({ scopes: ['data.read'] }));
     expect((await call(noAnalytics, '/api/v1/reports/consolidated?dataSet=BM01_XA_QUY&period=2026Q1&orgUnit=52')).status).toBe(403);
   });
+
+  it('answers analytics of the client units by unit code, with the same figures as the users’ API', async () => {
+    const tok = await token(await newClient());
+    const q = 'dx=in:TL_BHYT;cr:BM01_XA_QUY&pe=2025Q4&rows=ou&columns=dx&filters=pe';
+    const res = await call(tok, `/api/v1/analytics?${q}&ou=52;CHILDREN-52`);
+    expect(res.status, res.text).toBe(200);
+    const giaLai = await unitId(env.db, '52');
+    expect(res.body.request.ou[0]).toBe(giaLai);
+    expect(res.body.request.ou.length).toBeGreaterThan(50);
+    const central = await signedIn(env, await makeUser(env, { username: 'tw.phantich', role: 'central_officer', unit: 'VN' }));
+    const same = await central.get(`/api/analytics?${q}&ou=${giaLai};CHILDREN-${giaLai}`);
+    expect(res.body.rows).toEqual(same.body.rows);
+    expect((await call(tok, `/api/v1/analytics?${q}&ou=${quangNgaiCommune.code}`)).status).toBe(404);
+    expect((await call(tok, `/api/v1/analytics?dx=in:NO_SUCH&pe=2025&ou=52`)).body.error.code).toBe('analytics_unknown_items');
+    const noAnalytics = await token(await newClient({ scopes: ['data.read'] }));
+    expect((await call(noAnalytics, `/api/v1/analytics?${q}&ou=52`)).status).toBe(403);
+    expect((await call(null, `/api/v1/analytics?${q}&ou=52`)).status).toBe(401);
+  });
 });
 
 describe('limits and the call log', () => {

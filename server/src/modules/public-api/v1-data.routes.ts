@@ -11,12 +11,14 @@ import { tryParsePeriod } from '@shared/engine/periods.ts';
 import { dataImportAccepted, dataImportReport, importJobView, importStrategy } from '@shared/schemas/data-exchange.ts';
 import { completenessRow } from '@shared/schemas/completeness.ts';
 import { consolidatedResponse } from '@shared/schemas/reports.ts';
+import { analyticsQueryString, analyticsResponse, requestFromQueryString } from '@shared/schemas/analytics.ts';
 import { errorResponse } from '@shared/schemas/common.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import type { AuditOrigin } from '../audit/audit.repository.ts';
 import type { BearerClient } from '../api-clients/bearer.ts';
 import { consolidatedReport } from '../aggregation/consolidated-report.ts';
+import { runAnalytics } from '../analytics/analytics.service.ts';
 import { completenessCounts, dueRules, findCurrentUnit } from '../completeness/completeness.repository.ts';
 import { presentRow } from '../completeness/completeness.presenter.ts';
 import { duesFor } from '../completeness/due-instants.ts';
@@ -316,6 +318,37 @@ export async function v1DataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
       const report = await consolidatedReport(ctx, access, { formId: form.id, unitId: unit.id, period: q.period, view: q.hierarchy, approvedOnly: q.approvedOnly === 'true', disaggregate: q.disaggregate === 'true' });
       request.apiRows = report.rows.length;
       return sendCached(request, reply, report, null);
+    },
+  );
+  r.get(
+    '/api/v1/analytics',
+    {
+      config: { scope: 'analytics.read' },
+      schema: {
+        tags,
+        security: v1Security('analytics.read'),
+        summary: 'Phân tích số liệu (chỉ số tính sau tổng hợp, phần tử dữ liệu, tỷ lệ nộp báo cáo) theo đơn vị, kỳ và phân tổ — như GET /api/analytics, đơn vị ghi bằng mã (ou=52;CHILDREN-52;LEVEL-commune)',
+        description:
+          'dx=in:MÃ;de:MÃ;cr:MÃ_BIỂU, pe=2025Q3;LAST_4_QUARTERS, ou: mã đơn vị (GSO), CHILDREN-<mã>, LEVEL-province|district|commune, GROUP-<mã nhóm>, USER_ORGUNIT (các đơn vị của ứng dụng), ' +
+          'co=SEX hoặc co=ETHNIC:KINH;THAI, rows/columns/filters, totals, hierarchy, approvedOnly. Chỉ trong phạm vi đơn vị của ứng dụng kết nối. Trả JSON.',
+        querystring: analyticsQueryString.omit({ format: true }),
+        response: { 200: analyticsResponse, 304: z.null(), ...V1_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const client = clientOf(request);
+      const q = request.query;
+      const hierarchy = q.hierarchy ?? '2025';
+      // Units by code, as everywhere in /api/v1; keywords pass through.
+      const ou: string[] = [];
+      for (const item of q.ou) {
+        if (/^\d+$/.test(item)) ou.push(String((await unitInClientScope(ctx, client, item, hierarchy)).id));
+        else if (item.startsWith('CHILDREN-')) ou.push(`CHILDREN-${(await unitInClientScope(ctx, client, item.slice('CHILDREN-'.length), hierarchy)).id}`);
+        else ou.push(item);
+      }
+      const result = await runAnalytics(ctx, { roots: client.unitIds }, { ...requestFromQueryString({ ...q, ou }), hierarchy }, q.lang ?? 'vi');
+      request.apiRows = result.rows.length;
+      return sendCached(request, reply, result, null);
     },
   );
 }

@@ -17,6 +17,7 @@ import * as m0012 from './migrations/0012_public_api.ts';
 import * as m0013 from './migrations/0013_webhooks.ts';
 import * as m0014 from './migrations/0014_connectors.ts';
 import * as m0015 from './migrations/0015_reminders.ts';
+import * as m0016 from './migrations/0016_visualizations_dashboards.ts';
 import * as m0017 from './migrations/0017_unit_boundaries.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
@@ -85,7 +86,7 @@ const migrations: Record<string, Migration> = {
   '0013_webhooks': m0013,
   '0014_connectors': m0014,
   '0015_reminders': m0015,
-  // 0016 is taken by another branch (see docs/ARCHITECTURE.md).
+  '0016_visualizations_dashboards': m0016,
   '0017_unit_boundaries': m0017,
 };
 

@@ -778,6 +778,63 @@ export interface Database {
   notification_preference: NotificationPreferenceTable;
 }
 
+// --- favourites and dashboards (0016_visualizations_dashboards) ---
+
+type IdArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface VisualizationTable {
+  id: Generated<string>;
+  type: 'pivot' | 'chart' | 'map';
+  name: string;
+  name_folded: string;
+  description: string | null;
+  config: ColumnType<{ request: Record<string, unknown>; options: Record<string, unknown> }, string, string>;
+  owner_id: string | null;
+  shared_user_ids: IdArray;
+  shared_unit_ids: IdArray;
+  seed_key: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DashboardTable {
+  id: Generated<string>;
+  name: string;
+  name_folded: string;
+  description: string | null;
+  owner_id: string | null;
+  shared_user_ids: IdArray;
+  shared_unit_ids: IdArray;
+  is_public: ColumnType<boolean, boolean | undefined, boolean>;
+  published_at: Timestamp | null;
+  slug: string;
+  default_period: string | null;
+  default_unit_id: string | null;
+  seed_key: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DashboardItemTable {
+  dashboard_id: string;
+  item_id: string;
+  position: number;
+  type: 'visualization' | 'text' | 'late_units';
+  visualization_id: string | null;
+  text: string | null;
+  form_id: string | null;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Database {
+  visualization: VisualizationTable;
+  dashboard: DashboardTable;
+  dashboard_item: DashboardItemTable;
+}
+
 // --- maps (0017_unit_boundaries) ---
 
 export interface UnitBoundaryTable {
@@ -793,7 +850,6 @@ export interface UnitBoundaryTable {
   imported_by: string | null;
   imported_at: Timestamp;
 }
-
 
 export interface Database {
   unit_boundary: UnitBoundaryTable;

@@ -43,6 +43,9 @@ import { remindersRoutes } from '../../modules/reminders/reminders.routes.ts';
 import { publicApiRoutes } from '../../modules/public-api/public-api.routes.ts';
 import { connectorsRoutes } from '../../modules/connectors/connectors.routes.ts';
 import { webhooksRoutes } from '../../modules/webhooks/webhooks.routes.ts';
+import { visualizationsRoutes } from '../../modules/dashboards/visualizations.routes.ts';
+import { dashboardsRoutes } from '../../modules/dashboards/dashboards.routes.ts';
+import { publicDashboardsRoutes } from '../../modules/dashboards/public-dashboards.routes.ts';
 import { mapsRoutes } from '../../modules/maps/maps.routes.ts';
 
 /** Helmet's headers that only mean something on a document or a worker script. */
@@ -165,6 +168,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(publicApiRoutes, { ctx });
   await app.register(connectorsRoutes, { ctx });
   await app.register(webhooksRoutes, { ctx });
+  await app.register(visualizationsRoutes, { ctx });
+  await app.register(dashboardsRoutes, { ctx });
+  await app.register(publicDashboardsRoutes, { ctx });
   await app.register(mapsRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
