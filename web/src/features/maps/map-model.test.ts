@@ -11,6 +11,7 @@ describe('classBreaks', () => {
   it('cuts quantiles so classes hold about as many units, collapsing equal breaks', () => {
     expect(classBreaks([1, 2, 3, 4, 5, 6, 7, 8, 9], 'quantile', 4)).toEqual([1, 3, 5, 7, 9]);
     expect(classBreaks([1, 1, 1, 1, 9], 'quantile', 4)).toEqual([1, 9]);
+    expect(classBreaks([21.9, 23.1], 'quantile', 5)).toEqual([21.9, 22.5, 23.1]);
   });
   it('puts fixed breaks between the data extremes', () => {
     expect(classBreaks([12, 70, 95], 'fixed', 0, [50, 80])).toEqual([12, 50, 80, 95]);

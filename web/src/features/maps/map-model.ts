@@ -52,13 +52,15 @@ export function classBreaks(values: number[], method: Exclude<ClassMethod, 'targ
   const n = Math.max(1, classes);
   if (min === max) return [min, max];
   if (method === 'equal') return Array.from({ length: n + 1 }, (_, i) => (i === n ? max : min + ((max - min) * i) / n));
-  // Quantiles: each class holds about the same number of units; equal neighbours collapse.
+  // Quantiles: each class holds about the same number of units; equal neighbours collapse,
+  // and there are never more classes than distinct values (two provinces: two classes).
+  const q = Math.min(n, new Set(v).size);
   const breaks = [min];
-  for (let i = 1; i < n; i++) {
-    const pos = (v.length - 1) * (i / n);
+  for (let i = 1; i < q; i++) {
+    const pos = (v.length - 1) * (i / q);
     const lo = Math.floor(pos);
-    const q = v[lo]! + (v[Math.min(lo + 1, v.length - 1)]! - v[lo]!) * (pos - lo);
-    if (q > breaks[breaks.length - 1]!) breaks.push(q);
+    const at = v[lo]! + (v[Math.min(lo + 1, v.length - 1)]! - v[lo]!) * (pos - lo);
+    if (at > breaks[breaks.length - 1]!) breaks.push(at);
   }
   if (max > breaks[breaks.length - 1]!) breaks.push(max);
   return breaks;
