@@ -69,6 +69,35 @@ function archipelagoData(b: BoundaryCollection | undefined): GeoJSON.FeatureColl
   return { type: 'FeatureCollection', features: b.features.filter((f) => f.properties.kind === 'archipelago').map((f) => ({ type: 'Feature', properties: {}, geometry: f.geometry as GeoJSON.Geometry })) };
 }
 
+/** Area of a shape's outer rings in square degrees (islands weigh nothing), to place the labels of big units first. */
+const shapeArea = (g: GeoJSON.Geometry): number => {
+  const polys = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
+  let total = 0;
+  for (const poly of polys) {
+    const ring = poly[0] ?? [];
+    let a = 0;
+    for (let i = 0; i + 1 < ring.length; i++) a += ring[i]![0]! * ring[i + 1]![1]! - ring[i + 1]![0]! * ring[i]![1]!;
+    total += Math.abs(a) / 2;
+  }
+  return total;
+};
+
+/**
+ * Hides labels that would overlap one already shown: the archipelagos first (always
+ * shown), then units from the largest; zooming in brings the hidden ones back.
+ */
+function declutter(markers: maplibregl.Marker[]): void {
+  const placed: DOMRect[] = [];
+  for (const m of markers) {
+    const el = m.getElement();
+    el.style.visibility = 'visible';
+    const r = el.getBoundingClientRect();
+    const hit = placed.some((p) => r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top);
+    if (hit && !el.classList.contains('ts-map-label-archipelago')) el.style.visibility = 'hidden';
+    else placed.push(r);
+  }
+}
+
 export function MapCanvas(props: MapCanvasProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
@@ -102,7 +131,7 @@ export function MapCanvas(props: MapCanvasProps) {
     });
     map.touchZoomRotate.disableRotation();
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: 'Ranh giới: Natural Earth; ranh giới chính thức do quản trị viên nhập' }), 'bottom-right');
+    map.addControl(new maplibregl.AttributionControl({ compact: true, customAttribution: 'Natural Earth' }), 'top-left');
     map.on('load', () => {
       map.addSource('units', { type: 'geojson', data: EMPTY });
       map.addSource('bubbles', { type: 'geojson', data: EMPTY });
@@ -125,6 +154,7 @@ export function MapCanvas(props: MapCanvasProps) {
       loaded.current = true;
       sync(true);
     });
+    map.on('moveend', () => declutter(markers.current));
     mapRef.current = map;
     return () => {
       loaded.current = false;
@@ -150,7 +180,12 @@ export function MapCanvas(props: MapCanvasProps) {
     // Labels: the units' (when on) and the archipelagos' (always).
     for (const m of markers.current) m.remove();
     markers.current = [];
-    for (const f of p.boundaries?.features ?? []) {
+    const ordered = [...(p.boundaries?.features ?? [])].sort((a, b) => {
+      const ka = a.properties.kind === 'archipelago' ? 1 : 0;
+      const kb = b.properties.kind === 'archipelago' ? 1 : 0;
+      return kb - ka || shapeArea(b.geometry as GeoJSON.Geometry) - shapeArea(a.geometry as GeoJSON.Geometry);
+    });
+    for (const f of ordered) {
       const isArchipelago = f.properties.kind === 'archipelago';
       if (!isArchipelago && !p.show.labels) continue;
       const el = document.createElement('div');
@@ -181,6 +216,7 @@ export function MapCanvas(props: MapCanvasProps) {
       const national = p.boundaries.level === 'province';
       map.fitBounds(national || !b ? VIETNAM : [[b[0], b[1]], [b[2], b[3]]], { padding: 16, animate: false });
     }
+    declutter(markers.current);
   };
 
   useEffect(() => {

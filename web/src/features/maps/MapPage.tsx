@@ -180,7 +180,8 @@ export function MapPage() {
 
   const unitCount = unitIds.length;
   const periodIndex = Math.max(0, periods.indexOf(pe));
-  const marks = Object.fromEntries(periods.map((p, i) => [i, i === 0 || i === periods.length - 1 || i === periodIndex ? periodLabel(p, lang).replace(/^Quý /, 'Q') : ''])) as Record<number, string>;
+  // The chosen period is written above the slider; the marks only show where it starts and ends.
+  const marks: Record<number, string> = { 0: periodLabel(periods[0]!, lang), [periods.length - 1]: periodLabel(periods[periods.length - 1]!, lang) };
 
   const controls: ReactNode = (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
