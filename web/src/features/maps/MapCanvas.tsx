@@ -84,7 +84,7 @@ const shapeArea = (g: GeoJSON.Geometry): number => {
 
 /**
  * Hides labels that would overlap one already shown: the archipelagos first (always
- * shown), then units from the largest; zooming in brings the hidden ones back.
+ * shown), then units with a value, then the largest; zooming in brings the hidden ones back.
  */
 function declutter(markers: maplibregl.Marker[]): void {
   const placed: DOMRect[] = [];
@@ -181,9 +181,9 @@ export function MapCanvas(props: MapCanvasProps) {
     for (const m of markers.current) m.remove();
     markers.current = [];
     const ordered = [...(p.boundaries?.features ?? [])].sort((a, b) => {
-      const ka = a.properties.kind === 'archipelago' ? 1 : 0;
-      const kb = b.properties.kind === 'archipelago' ? 1 : 0;
-      return kb - ka || shapeArea(b.geometry as GeoJSON.Geometry) - shapeArea(a.geometry as GeoJSON.Geometry);
+      // Archipelagos, then units with a value, then the largest.
+      const rank = (f: typeof a) => (f.properties.kind === 'archipelago' ? 2 : p.labelDetail(f.properties.unitId) ? 1 : 0);
+      return rank(b) - rank(a) || shapeArea(b.geometry as GeoJSON.Geometry) - shapeArea(a.geometry as GeoJSON.Geometry);
     });
     for (const f of ordered) {
       const isArchipelago = f.properties.kind === 'archipelago';
