@@ -847,6 +847,7 @@ export const en: Resources = {
       'reminder.due_soon': 'Due soon: report {{formCode}} for {{periodEn}} of {{unitName}} is due on {{dueDate}} and not submitted.',
       'reminder.due_today': 'Report {{formCode}} for {{periodEn}} of {{unitName}} is due today ({{dueDate}}).',
       'reminder.overdue': 'Overdue: {{unitsEn}} have not submitted report {{formCode}} for {{periodEn}} (due {{dueDate}}). Please follow up.',
+      'target.below': 'Below target: report {{formCode}} for {{periodEn}} of {{unitName}}, just approved, has indicators off target: {{indicatorsEn}}.',
       other: 'New notification',
     },
   },

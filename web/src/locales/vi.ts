@@ -846,6 +846,7 @@ export const vi = {
       'reminder.due_soon': 'Sắp đến hạn: báo cáo {{formCode}} kỳ {{periodVi}} của {{unitName}} hạn ngày {{dueDate}}, chưa gửi.',
       'reminder.due_today': 'Hôm nay ({{dueDate}}) là hạn gửi báo cáo {{formCode}} kỳ {{periodVi}} của {{unitName}}.',
       'reminder.overdue': 'Quá hạn: {{unitsVi}} chưa gửi báo cáo {{formCode}} kỳ {{periodVi}} (hạn ngày {{dueDate}}). Đề nghị đôn đốc.',
+      'target.below': 'Chưa đạt mục tiêu: báo cáo {{formCode}} kỳ {{periodVi}} của {{unitName}} vừa được duyệt có {{count}} chỉ tiêu chưa đạt: {{indicatorsVi}}.',
       other: 'Thông báo mới',
     },
   },

@@ -195,8 +195,8 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
           const el = elementByCode.get(ref.dataElement);
           return a && el ? finalValue(el.aggregation_type, a.result()) : null;
         };
-        const num = evaluate(it.numerator, lookup);
-        const den = evaluate(it.denominator, lookup);
+        const num = evaluateFast(it.numerator, lookup);
+        const den = evaluateFast(it.denominator, lookup);
         if (typeof num !== 'number' || typeof den !== 'number' || den === 0) return null;
         return (num / den) * Number(it.indicator.factor);
       }
@@ -211,6 +211,7 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
 
   const order = dimensionOrder(periods, unitIds, categories);
   const keys = [...cellCoords.keys()].sort((a, b) => compareCells(cellCoords.get(a)!, cellCoords.get(b)!, cellDims, order));
+  // Cell by cell in the dimensions' order, data items in theirs within each cell.
   const rows: AnalyticsRow[] = [];
   for (const key of keys) {
     const coords = cellCoords.get(key)!;
@@ -222,14 +223,6 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
       row.value = value;
       rows.push(row);
     }
-  }
-  if (visible.includes('dx')) {
-    // dx first in its own order within each cell: rows are already grouped by cell.
-    const dxOrder = new Map(items.map((it, i) => [it.key, i]));
-    rows.sort((a, b) => {
-      const c = compareCells(a as Record<string, string>, b as Record<string, string>, cellDims, order);
-      return c !== 0 ? c : dxOrder.get(String(a.dx))! - dxOrder.get(String(b.dx))!;
-    });
   }
 
   // Targets only where a row names one unit, one period and one indicator.
@@ -282,6 +275,13 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
       targets: targetList,
     },
   };
+}
+
+/** The engine's evaluation, without its set-up for the most common shapes: one reference or a number (#{A} / #{B}, or / 1). */
+function evaluateFast(ast: ExpressionNode, lookup: (ref: ExpressionReference) => number | null) {
+  if (ast.kind === 'number') return ast.value;
+  if (ast.kind === 'ref') return lookup(ast.ref);
+  return evaluate(ast, lookup);
 }
 
 /** Partials of one reference in one output cell; 'last' elements keep the latest period's only. */

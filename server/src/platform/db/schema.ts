@@ -747,6 +747,8 @@ export interface ReminderSentTable {
   user_id: string;
   channel: 'in_app' | 'email';
   sent_at: Timestamp;
+  /** target.below: digest of the missed figures (part of the sent-once key); '' for deadline reminders (0018). */
+  fingerprint: Generated<string>;
 }
 
 export interface MailOutboxTable {
