@@ -207,7 +207,9 @@ export function MapCanvas(props: MapCanvasProps) {
           openPopup(f.properties.unitId, f.properties.labelPoint);
         });
       }
-      markers.current.push(new maplibregl.Marker({ element: el, anchor: isArchipelago ? 'top' : 'center', offset: isArchipelago ? [0, 16] : [0, 0] }).setLngLat(f.properties.labelPoint).addTo(map));
+      // Hoàng Sa's label goes east of its ring (west of it lies the coast and its labels), Trường Sa's below.
+      const placement: Pick<maplibregl.MarkerOptions, 'anchor' | 'offset'> = !isArchipelago ? { anchor: 'center' } : f.properties.code === '48' ? { anchor: 'left', offset: [18, 0] } : { anchor: 'top', offset: [0, 16] };
+      markers.current.push(new maplibregl.Marker({ element: el, ...placement }).setLngLat(f.properties.labelPoint).addTo(map));
     }
 
     if (p.boundaries && (forceFit || lastFit.current !== p.fitKey)) {
