@@ -53,6 +53,7 @@ export const router = createBrowserRouter([
       { path: 'review', element: page(() => import('../features/submissions/ReviewPage'), 'ReviewPage') },
       { path: 'completeness', element: page(() => import('../features/completeness/CompletenessPage'), 'CompletenessPage') },
       { path: 'reports', element: page(() => import('../features/reports/ReportsPage'), 'ReportsPage') },
+      { path: 'analytics/maps', element: page(() => import('../features/maps/MapPage'), 'MapPage') },
       { path: 'forms-admin', element: page(() => import('../features/forms-admin/FormsListPage'), 'FormsListPage') },
       { path: 'forms-admin/new', element: page(() => import('../features/forms-admin/FormEditorPage'), 'FormEditorPage') },
       { path: 'forms-admin/:id', element: page(() => import('../features/forms-admin/FormDetailPage'), 'FormDetailPage') },
