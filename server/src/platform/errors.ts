@@ -94,6 +94,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   dashboard_unknown_form: 400,
   dashboard_unknown_unit: 400,
   dashboard_not_publishable: 409,
+  boundary_import_rejected: 422,
 };
 
 export class AppError extends Error {

@@ -54,6 +54,7 @@ export const router = createBrowserRouter([
       { path: 'completeness', element: page(() => import('../features/completeness/CompletenessPage'), 'CompletenessPage') },
       { path: 'reports', element: page(() => import('../features/reports/ReportsPage'), 'ReportsPage') },
       { path: 'analytics', element: page(() => import('../features/analytics/AnalyticsPage'), 'AnalyticsPage') },
+      { path: 'analytics/maps', element: page(() => import('../features/maps/MapPage'), 'MapPage') },
       { path: 'dashboards', element: page(() => import('../features/dashboards/DashboardsPage'), 'DashboardsPage') },
       { path: 'dashboards/:id', element: page(() => import('../features/dashboards/DashboardPage'), 'DashboardPage') },
       { path: 'forms-admin', element: page(() => import('../features/forms-admin/FormsListPage'), 'FormsListPage') },

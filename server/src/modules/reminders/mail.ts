@@ -15,6 +15,17 @@ const CLAIM_MS = 10 * 60_000;
 /** Mails claimed per run (a digest larger than this goes as several messages). */
 const BATCH = 500;
 
+/** Vietnam time is UTC+7 all year (no daylight saving). */
+const VIETNAM_OFFSET_MS = 7 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** When a daily-digest mail queued at `now` is due: the next 07:00 Vietnam time (07:00 itself counts as past). */
+export function digestDueAt(now: Date): Date {
+  const vnDay = Math.floor((now.getTime() + VIETNAM_OFFSET_MS) / DAY_MS) * DAY_MS; // 00:00 of the Vietnam day, as if UTC
+  const sevenToday = vnDay + 7 * 3_600_000 - VIETNAM_OFFSET_MS;
+  return new Date(now.getTime() < sevenToday ? sevenToday : sevenToday + DAY_MS);
+}
+
 export function backoffAfter(attempts: number): number {
   return MAIL_BACKOFF_MS[Math.min(attempts, MAIL_BACKOFF_MS.length) - 1] ?? MAIL_BACKOFF_MS[0]!;
 }

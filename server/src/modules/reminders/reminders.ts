@@ -16,6 +16,7 @@ import type { AppContext } from '../../platform/http/context.ts';
 import { assignedSql } from '../forms/forms.repository.ts';
 import { dueRules } from '../completeness/completeness.repository.ts';
 import { attentionCandidates } from '../completeness/due-instants.ts';
+import { digestDueAt } from './mail.ts';
 
 export const REMINDER_KINDS = ['reminder.due_soon', 'reminder.due_today', 'reminder.overdue'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
@@ -135,9 +136,7 @@ export async function runReminders(ctx: AppContext): Promise<ReminderRunResult> 
         end,
         digest,
         -- A digest mail waits for the next 07:00 in Vietnam.
-        case when digest
-          then ((select d from today) + case when (${nowIso}::timestamptz at time zone 'Asia/Ho_Chi_Minh')::time < time '07:00' then 0 else 1 end + time '07:00') at time zone 'Asia/Ho_Chi_Minh'
-          else ${nowIso}::timestamptz end,
+        case when digest then ${digestDueAt(now).toISOString()}::timestamptz else ${nowIso}::timestamptz end,
         ${nowIso}::timestamptz
       from msg where channel = 'email'
       returning 1

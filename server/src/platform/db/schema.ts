@@ -747,6 +747,8 @@ export interface ReminderSentTable {
   user_id: string;
   channel: 'in_app' | 'email';
   sent_at: Timestamp;
+  /** target.below: digest of the missed figures (part of the sent-once key); '' for deadline reminders (0018). */
+  fingerprint: Generated<string>;
 }
 
 export interface MailOutboxTable {
@@ -833,4 +835,24 @@ export interface Database {
   visualization: VisualizationTable;
   dashboard: DashboardTable;
   dashboard_item: DashboardItemTable;
+}
+
+// --- maps (0017_unit_boundaries) ---
+
+export interface UnitBoundaryTable {
+  unit_id: string;
+  geometry: Json;
+  web_geometry: Json;
+  bbox: number[];
+  label_point: number[];
+  points: number;
+  web_points: number;
+  source_file: string;
+  source_sha256: string;
+  imported_by: string | null;
+  imported_at: Timestamp;
+}
+
+export interface Database {
+  unit_boundary: UnitBoundaryTable;
 }

@@ -20,6 +20,8 @@ import { periodWindowFor } from '../../data-values/data-values.repository.ts';
 import { validateSubmission } from '../validate-submission.ts';
 import { STATE_LABELS, ACTION_LABELS } from '../submissions.presenter.ts';
 import { enqueueSubmissionEvents, nudgeWebhooks } from '../../webhooks/events.ts';
+import { missedTargets, type MissedTarget } from '../../catalog/missed-targets.ts';
+import { alertMissedTargets } from '../../reminders/target-alerts.ts';
 
 export interface TransitionInput {
   action: SubmissionAction;
@@ -184,8 +186,15 @@ async function run(ctx: AppContext, request: FastifyRequest, input: TransitionIn
       },
       now,
     );
+    // On approval, the indicators the report misses: the target.below alert (bell and
+    // e-mail outbox, sent once per figures) and the target.missed webhook event.
+    let missed: MissedTarget[] | undefined;
+    if (action === 'approve') {
+      missed = await missedTargets(trx, form.id, unit.id, period);
+      await alertMissedTargets(trx, { form, unit, period, at: now }, missed);
+    }
     // Webhook deliveries in the outbox, committed (or rolled back) with the move.
-    webhooks = await enqueueSubmissionEvents(trx, { action, formId: form.id, unitId: unit.id, period, from: row.state, to, comment: input.comment ?? null, questionedCells: input.cells?.length ?? 0, at: now });
+    webhooks = await enqueueSubmissionEvents(trx, { action, formId: form.id, unitId: unit.id, period, from: row.state, to, comment: input.comment ?? null, questionedCells: input.cells?.length ?? 0, at: now, missed });
     return updated;
   });
   if (webhooks > 0) nudgeWebhooks();
