@@ -14,6 +14,7 @@ import { TOTAL, type AnalyticsResponse } from '@shared/schemas/analytics.ts';
 import { createTestEnv, unitId, type TestEnv } from '../../../test/harness.ts';
 import { actors, auditRows, expectError, type Actors } from '../catalog/catalog.test-support.ts';
 import { cachedAnalytics } from './analytics-cache.ts';
+import { prng } from '../../../test/prng.ts';
 
 let env: TestEnv;
 let who: Actors;
@@ -44,17 +45,6 @@ const TYPES: [string, AggregationType][] = [
   ['T_LAST', 'last'],
   ['T_MAX', 'max'],
 ];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   env = await createTestEnv();
