@@ -63,6 +63,8 @@ const schema = z.object({
   REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(60).default(3),
   /** Overdue reports are escalated to the supervising unit this many days after the due day. */
   REMINDER_ESCALATE_DAYS: z.coerce.number().int().min(1).max(60).default(1),
+  /** Task reminders: "due soon" this many days before a task's due day (then on the day, then once overdue). */
+  TASK_REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(60).default(3),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; projectRoot: string };
