@@ -260,10 +260,8 @@ export async function reachableUnit(db: Db, access: TaskAccess, unitId: string):
 export async function usersOfUnit(db: Db, unitId: string) {
   return db
     .selectFrom('app_user as u')
-    .innerJoin('user_assignment as a', 'a.user_id', 'u.id')
     .select(['u.id', 'u.display_name'])
-    .distinct()
-    .where('a.unit_id', '=', unitId)
+    .where((eb) => eb.exists(eb.selectFrom('user_assignment as a').select('a.id').whereRef('a.user_id', '=', 'u.id').where('a.unit_id', '=', unitId)))
     .where('u.active', '=', true)
     .orderBy(sql`u.display_name collate "vi-x-icu"`)
     .execute();
