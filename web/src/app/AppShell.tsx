@@ -16,6 +16,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   PieChartOutlined,
+  ProjectOutlined,
   SafetyCertificateOutlined,
   TableOutlined,
   TeamOutlined,
@@ -57,6 +58,8 @@ function navItems(me: Me, t: (k: string) => string): NavItem[] {
     me.permissions.includes('form.approve') && { key: 'review', to: '/review', icon: <CheckSquareOutlined />, label: t('nav.review'), testId: 'nav-review' },
     me.permissions.includes('data.read') && { key: 'completeness', to: '/completeness', icon: <PieChartOutlined />, label: t('nav.completeness'), testId: 'nav-completeness' },
     me.permissions.includes('data.read') && { key: 'reports', to: '/reports', icon: <BarChartOutlined />, label: t('nav.reports'), testId: 'nav-reports' },
+    // Everyone with a unit sees the tasks their unit leads or co-operates on (task.manage assigns them).
+    me.assignments.length > 0 && { key: 'tasks', to: '/tasks', icon: <ProjectOutlined />, label: t('nav.tasks'), testId: 'nav-tasks' },
     { key: 'units', to: '/units', icon: <ApartmentOutlined />, label: t('nav.units'), testId: 'nav-units' },
     canSeeCatalogAdmin(me) && { key: 'catalog', to: '/catalog/data-elements', icon: <BookOutlined />, label: t('catalog.nav'), testId: 'nav-catalog' },
     canSeeCatalogAdmin(me) && { key: 'forms-admin', to: '/forms-admin', icon: <FileTextOutlined />, label: t('formsAdmin.nav'), testId: 'nav-forms-admin' },

@@ -53,6 +53,17 @@ export const router = createBrowserRouter([
       { path: 'review', element: page(() => import('../features/submissions/ReviewPage'), 'ReviewPage') },
       { path: 'completeness', element: page(() => import('../features/completeness/CompletenessPage'), 'CompletenessPage') },
       { path: 'reports', element: page(() => import('../features/reports/ReportsPage'), 'ReportsPage') },
+      {
+        path: 'tasks',
+        element: page(() => import('../features/tasks/TasksLayout'), 'TasksLayout'),
+        children: [
+          { index: true, element: page(() => import('../features/tasks/TasksPage'), 'TasksPage') },
+          { path: 'timeline', element: page(() => import('../features/tasks/TimelinePage'), 'TimelinePage') },
+          { path: 'scores', element: page(() => import('../features/tasks/ScoresPage'), 'ScoresPage') },
+          { path: 'plans', element: page(() => import('../features/tasks/PlansPage'), 'PlansPage') },
+          { path: ':id', element: page(() => import('../features/tasks/TaskPage'), 'TaskPage') },
+        ],
+      },
       { path: 'forms-admin', element: page(() => import('../features/forms-admin/FormsListPage'), 'FormsListPage') },
       { path: 'forms-admin/new', element: page(() => import('../features/forms-admin/FormEditorPage'), 'FormEditorPage') },
       { path: 'forms-admin/:id', element: page(() => import('../features/forms-admin/FormDetailPage'), 'FormDetailPage') },
