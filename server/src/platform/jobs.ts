@@ -14,6 +14,7 @@ import { runReminders } from '../modules/reminders/reminders.ts';
 import { sendDueMail } from '../modules/reminders/mail.ts';
 import { runTaskReminders } from '../modules/reminders/task-reminders.ts';
 import { generateRecurringTasks } from '../modules/tasks/recurrence.ts';
+import { setTaskNudge } from '../modules/tasks/nudge.ts';
 
 export async function disableInactiveUsers(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
@@ -105,6 +106,11 @@ export async function startJobs(ctx: AppContext, url: string): Promise<() => Pro
     const reminded = await runTaskReminders(ctx);
     if (generated.created + reminded.notified + reminded.mailed > 0) ctx.log.info({ job: tasks, generated, reminded }, 'job done');
   });
+  setTaskNudge(() => {
+    boss.send(tasks, {}, { singletonSeconds: 2 }).catch((err: unknown) => ctx.log.warn({ err }, 'task nudge failed'));
+  });
+  // Catch up at start (a restart may have missed a quarter hour).
+  await boss.send(tasks, {});
   // E-mail from the outbox (only with SMTP_URL): every minute, with backoff per mail.
   const mail = 'mail.send';
   await boss.createQueue(mail);
@@ -115,6 +121,7 @@ export async function startJobs(ctx: AppContext, url: string): Promise<() => Pro
   });
   return async () => {
     setWebhookNudge(null);
+    setTaskNudge(null);
     await boss.stop({ graceful: true, wait: true });
   };
 }

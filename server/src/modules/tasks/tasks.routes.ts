@@ -46,6 +46,7 @@ import { createPlan, updatePlan, updateScoreRule } from './commands/manage-plan.
 import { createRecurrence, setRecurrenceActive } from './commands/manage-recurrence.ts';
 import { taskProgressReport, taskReportFileName, taskReportXlsx } from './task-report.ts';
 import { abilitiesFor, managedUnits, type TaskAccess, taskAccessOf } from './tasks.policy.ts';
+import { nudgeTaskJobs } from './nudge.ts';
 import { presentTask, presentTaskDetail } from './tasks.presenter.ts';
 import {
   findTask,
@@ -209,6 +210,7 @@ export async function tasksRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       checkDates(request, body.startDate, body.dueDate);
       const assigningUnitId = await checkRefs(request, access, body);
       const id = await createTask(ctx, originOf(request, clock.now()), today(), { ...body, assigningUnitId });
+      nudgeTaskJobs();
       return reply.status(201).send(await presentOne(access, id));
     },
   );
@@ -254,6 +256,7 @@ export async function tasksRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       // A new lead unit without a new person: the old person belonged to the old unit.
       const effective = patch.leadUnitId && patch.leadUnitId !== task.lead_unit_id && patch.leadUserId === undefined ? { ...patch, leadUserId: null } : patch;
       await updateTask(ctx, originOf(request, clock.now()), today(), task, effective);
+      if (effective.dueDate || effective.leadUnitId || effective.leadUserId !== undefined || effective.status) nudgeTaskJobs();
       return presentOne(access, task.id);
     },
   );
@@ -446,6 +449,7 @@ export async function tasksRoutes(app: FastifyInstance, { ctx }: { ctx: AppConte
       const access = manager(request);
       const assigningUnitId = await checkRefs(request, access, request.body);
       const id = await createRecurrence(ctx, originOf(request, clock.now()), { ...request.body, assigningUnitId });
+      nudgeTaskJobs();
       return reply.status(201).send((await presentRecurrences(access)).find((x) => x.id === id)!);
     },
   );
