@@ -76,13 +76,13 @@ describe('tasks', () => {
     await page.getByTestId('nav-tasks').first().click();
     await page.waitForURL(/\/tasks/);
     await page.getByTestId('tasks-view-due_soon').click();
-    await expect.poll(() => page.getByTestId('task-list').innerText(), POLL).toContain(SOON);
-    expect(await page.getByTestId('task-list').innerText()).not.toContain(LATE);
+    await page.waitForURL(/view=due_soon/);
+    await expect.poll(() => page.getByTestId('task-list').innerText(), POLL).toSatisfy((text: string) => text.includes(SOON) && !text.includes(LATE));
     expect(await page.getByTestId('task-list').innerText()).toContain('Còn 2 ngày');
     await screenshot(page, 'tasks-2-due-soon');
     await page.getByTestId('tasks-view-overdue').click();
-    await expect.poll(() => page.getByTestId('task-list').innerText(), POLL).toContain(LATE);
-    expect(await page.getByTestId('task-list').innerText()).not.toContain(SOON);
+    await page.waitForURL(/view=overdue/);
+    await expect.poll(() => page.getByTestId('task-list').innerText(), POLL).toSatisfy((text: string) => text.includes(LATE) && !text.includes(SOON));
     expect(await page.getByTestId('task-list').innerText()).toContain('Trễ 3 ngày');
     await screenshot(page, 'tasks-3-overdue');
 

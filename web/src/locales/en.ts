@@ -1594,7 +1594,7 @@ export const en: Resources = {
       update: 'Update progress',
       updated: 'Task updated.',
       markDone: 'Mark as done',
-      completed: 'Done on {{date}}',
+      completedOn: 'Done on',
       quality: 'Quality rating',
       qualityHelp: 'The assigning unit rates the quality of a finished task (1 – poor, 5 – excellent).',
       qualityNote: 'Comment',

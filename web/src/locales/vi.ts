@@ -1593,7 +1593,7 @@ export const vi = {
       update: 'Cập nhật tiến độ',
       updated: 'Đã cập nhật nhiệm vụ.',
       markDone: 'Đánh dấu hoàn thành',
-      completed: 'Hoàn thành ngày {{date}}',
+      completedOn: 'Ngày hoàn thành',
       quality: 'Đánh giá chất lượng',
       qualityHelp: 'Đơn vị giao nhiệm vụ đánh giá chất lượng sản phẩm khi nhiệm vụ đã hoàn thành (1 – kém, 5 – rất tốt).',
       qualityNote: 'Nhận xét',

@@ -23,7 +23,7 @@ export async function runTaskReminders(ctx: AppContext): Promise<{ notified: num
   const before = ctx.config.TASK_REMINDER_DAYS_BEFORE;
   const res = await sql<{ notified: number; mailed: number }>`
     with k as (
-      select t.id as task_id, t.title, t.lead_unit_id, t.lead_user_id, t.due_date, to_char(t.due_date, 'DD/MM/YYYY') as due_vi, u.name as unit_name,
+      select t.id as task_id, t.title, t.lead_unit_id, t.lead_user_id, t.due_date, to_char(t.due_date, 'DD/MM/YYYY') as due_vi, u.full_name as unit_name,
         case
           when ${today}::date < t.due_date then 'task.due_soon'
           when ${today}::date = t.due_date then 'task.due_today'

@@ -71,7 +71,8 @@ export function scoreSql(today: string) {
     ) s`;
 }
 
-const unitJson = (alias: string) => sql.raw(`json_build_object('id', ${alias}.id::text, 'code', ${alias}.code, 'name', ${alias}.name)`);
+/** Units are shown by their full name ("Xã Ia Grai", "Tỉnh Gia Lai"). */
+const unitJson = (alias: string) => sql.raw(`json_build_object('id', ${alias}.id::text, 'code', ${alias}.code, 'name', ${alias}.full_name)`);
 
 /** The summary rows of the tasks matching `where` (over alias t), ordered by due day. */
 async function selectTasks(db: Db, today: string, where: RawBuilder<SqlBool>, page?: { limit: number; offset: number }): Promise<{ rows: TaskRow[]; total: number }> {
@@ -83,7 +84,7 @@ async function selectTasks(db: Db, today: string, where: RawBuilder<SqlBool>, pa
       ${unitJson('lu')} as lead_unit, ${unitJson('au')} as assigning_unit,
       case when us.id is null then null else json_build_object('id', us.id::text, 'displayName', us.display_name) end as lead_user,
       case when pi.id is null then null else json_build_object('id', pi.id::text, 'code', pi.code, 'name', pi.name_vi) end as program_item,
-      coalesce((select json_agg(json_build_object('id', cu.id::text, 'code', cu.code, 'name', cu.name) order by cu.name collate "vi-x-icu")
+      coalesce((select json_agg(json_build_object('id', cu.id::text, 'code', cu.code, 'name', cu.full_name) order by cu.name collate "vi-x-icu")
         from task_cooperating_unit c join org_unit cu on cu.id = c.unit_id where c.task_id = t.id), '[]'::json) as cooperating_units,
       (select count(*)::int from task st where st.parent_id = t.id) as subtask_count,
       count(*) over () as total
@@ -235,7 +236,7 @@ export async function unitScores(db: Db, access: TaskAccess, today: string, q: {
         round(avg(quality) filter (where status = 'done'), 1) as average_quality
       from scoped group by lead_unit_id
     )
-    select (rank() over (order by a.average_score desc nulls last))::int as rank, u.id::text as unit_id, u.code, u.name,
+    select (rank() over (order by a.average_score desc nulls last))::int as rank, u.id::text as unit_id, u.code, u.full_name as name,
       a.tasks, a.scored, a.done, a.on_time, a.late, a.overdue_open, a.average_score::text, a.average_quality::text
     from agg a join org_unit u on u.id = a.lead_unit_id
     order by rank, u.name collate "vi-x-icu"`.execute(db);
@@ -244,8 +245,8 @@ export async function unitScores(db: Db, access: TaskAccess, today: string, q: {
 
 export async function unitRefs(db: Db, ids: string[]): Promise<Map<string, UnitRef & { valid: boolean; kind: string }>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('org_unit').select(['id', 'code', 'name', 'kind', 'valid_to']).where('id', 'in', ids).execute();
-  return new Map(rows.map((u) => [u.id, { id: u.id, code: u.code, name: u.name, kind: u.kind, valid: u.valid_to === null }]));
+  const rows = await db.selectFrom('org_unit').select(['id', 'code', 'full_name', 'kind', 'valid_to']).where('id', 'in', ids).execute();
+  return new Map(rows.map((u) => [u.id, { id: u.id, code: u.code, name: u.full_name, kind: u.kind, valid: u.valid_to === null }]));
 }
 
 /** Units among `ids` that lie under one of the caller's units (any assignment) or above one: reachable for reports. */
@@ -272,7 +273,7 @@ export async function listPlans(db: Db, access: TaskAccess) {
   const roots = [...new Set([...access.ownUnits, ...access.manageRoots])];
   if (roots.length === 0) return [];
   const res = await sql<{ id: string; name: string; description: string | null; year: number | null; unit_id: string; code: string; unit_name: string; created_at: Date; task_count: number; done_count: number }>`
-    select p.id::text, p.name, p.description, p.year, u.id::text as unit_id, u.code, u.name as unit_name, p.created_at,
+    select p.id::text, p.name, p.description, p.year, u.id::text as unit_id, u.code, u.full_name as unit_name, p.created_at,
       (select count(*)::int from task t where t.plan_id = p.id) as task_count,
       (select count(*)::int from task t where t.plan_id = p.id and t.status = 'done') as done_count
     from task_plan p join org_unit u on u.id = p.unit_id
@@ -288,7 +289,7 @@ export async function listRecurrences(db: Db, access: TaskAccess) {
     lead_user_id: string | null; lead_user_name: string | null; plan_id: string | null; plan_name: string | null; generated: number; last_occurrence: string | null;
   }>`
     select t.id::text, t.title, t.frequency, t.due_month, t.due_day, t.days_after, t.lead_days, t.starts_on, t.ends_on, t.active,
-      u.id::text as lead_unit_id, u.code, u.name as unit_name, t.assigning_unit_id::text, us.id::text as lead_user_id, us.display_name as lead_user_name,
+      u.id::text as lead_unit_id, u.code, u.full_name as unit_name, t.assigning_unit_id::text, us.id::text as lead_user_id, us.display_name as lead_user_name,
       p.id::text as plan_id, p.name as plan_name,
       (select count(*)::int from task x where x.recurrence_id = t.id) as generated,
       (select max(x.occurrence) from task x where x.recurrence_id = t.id) as last_occurrence

@@ -30,8 +30,6 @@ export function TaskPage() {
   const [editing, setEditing] = useState(false);
   const [addingSub, setAddingSub] = useState(false);
   const [comment, setComment] = useState('');
-  const [progressForm] = Form.useForm<{ status: TaskStatusValue; progress: number; deliverables: string }>();
-  const [qualityForm] = Form.useForm<{ rating: number; note: string }>();
   const task = useQuery({ queryKey: taskKeys.one(id), queryFn: ({ signal }) => getTask(id, signal) });
   const refresh = async (next?: TaskDetail) => {
     if (next) qc.setQueryData(taskKeys.one(id), next);
@@ -140,7 +138,9 @@ export function TaskPage() {
               <Descriptions.Item label={t('tasks.field.leadUser')}>{d.leadUser?.displayName ?? '–'}</Descriptions.Item>
               <Descriptions.Item label={t('tasks.detail.assignedBy')}>{d.assigningUnit.name}</Descriptions.Item>
               <Descriptions.Item label={t('tasks.field.cooperating')}>{d.cooperatingUnits.map((u) => u.name).join(', ') || '–'}</Descriptions.Item>
-              <Descriptions.Item label={t('tasks.field.start')}>{formatDate(d.startDate)}</Descriptions.Item>
+              <Descriptions.Item label={t('tasks.field.start')}>
+                <span className="ts-nowrap">{formatDate(d.startDate)}</span>
+              </Descriptions.Item>
               <Descriptions.Item label={t('tasks.field.due')}>
                 <DueText task={d} />
               </Descriptions.Item>
@@ -150,7 +150,7 @@ export function TaskPage() {
               <Descriptions.Item label={t('tasks.detail.score')}>
                 {d.score === null ? <Typography.Text type="secondary">{t('tasks.detail.scoreNone')}</Typography.Text> : <ScoreText score={d.score} />}
               </Descriptions.Item>
-              {d.completedDate ? <Descriptions.Item label={t('tasks.status.done')}>{t('tasks.detail.completed', { date: formatDate(d.completedDate) })}</Descriptions.Item> : null}
+              {d.completedDate ? <Descriptions.Item label={t('tasks.detail.completedOn')}>{formatDate(d.completedDate)}</Descriptions.Item> : null}
               {d.programItem ? <Descriptions.Item label={t('tasks.field.program')}>{`${d.programItem.code} — ${d.programItem.name}`}</Descriptions.Item> : null}
               {d.parent ? (
                 <Descriptions.Item label={t('tasks.detail.parent')}>
@@ -202,8 +202,8 @@ export function TaskPage() {
           {can.update ? (
             <Card className="ts-card" title={t('tasks.detail.update')}>
               {update.error ? <ErrorAlert error={update.error} style={{ marginBottom: 12 }} /> : null}
-              <Form
-                form={progressForm}
+              {/* Keyed by the version: a saved change (or another user's) shows at once. */}
+              <Form<{ status: TaskStatusValue; progress: number; deliverables: string }>
                 layout="vertical"
                 key={d.version}
                 initialValues={{ status: d.status, progress: d.progress, deliverables: d.deliverables ?? '' }}
@@ -243,7 +243,7 @@ export function TaskPage() {
                 <Typography.Paragraph type="secondary">{t('tasks.detail.notRated')}</Typography.Paragraph>
               )}
               {can.rate ? (
-                <Form form={qualityForm} layout="vertical" initialValues={{ rating: d.quality ?? 0, note: d.qualityNote ?? '' }} onFinish={(v) => rate.mutate(v)}>
+                <Form<{ rating: number; note: string }> layout="vertical" key={`q${d.version}`} initialValues={{ rating: d.quality ?? 0, note: d.qualityNote ?? '' }} onFinish={(v) => rate.mutate(v)}>
                   <Typography.Paragraph type="secondary">{t('tasks.detail.qualityHelp')}</Typography.Paragraph>
                   <Form.Item name="rating" rules={[{ type: 'number', min: 1, message: t('common.required') }]}>
                     <Rate data-testid="task-rating" />

@@ -110,7 +110,7 @@ export function TasksPage() {
       />
       <Card className="ts-card">
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
-          <Space wrap>
+          <Space wrap className="ts-task-views">
             <Segmented<TaskView>
               value={view}
               onChange={(v) => set({ view: v })}
