@@ -150,7 +150,9 @@ export function TaskPage() {
               <Descriptions.Item label={t('tasks.detail.score')}>
                 {d.score === null ? <Typography.Text type="secondary">{t('tasks.detail.scoreNone')}</Typography.Text> : <ScoreText score={d.score} />}
               </Descriptions.Item>
-              {d.completedDate ? <Descriptions.Item label={t('tasks.detail.completedOn')}>{formatDate(d.completedDate)}</Descriptions.Item> : null}
+              {d.completedDate ? <Descriptions.Item label={t('tasks.detail.completedOn')}>
+                  <span className="ts-nowrap">{formatDate(d.completedDate)}</span>
+                </Descriptions.Item> : null}
               {d.programItem ? <Descriptions.Item label={t('tasks.field.program')}>{`${d.programItem.code} — ${d.programItem.name}`}</Descriptions.Item> : null}
               {d.parent ? (
                 <Descriptions.Item label={t('tasks.detail.parent')}>
