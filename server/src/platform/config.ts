@@ -20,6 +20,8 @@ const schema = z.object({
   COOKIE_SECURE: bool.optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(10_485_760),
+  /** Boundary imports (GeoJSON, several files in one request): the total size; official commune files run to tens of MB. */
+  BOUNDARY_UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(67_108_864),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(15),
   SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
   LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),

@@ -94,6 +94,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   dashboard_unknown_form: 400,
   dashboard_unknown_unit: 400,
   dashboard_not_publishable: 409,
+  boundary_import_rejected: 422,
   task_unit_outside_scope: 400,
   task_unknown_user: 400,
   task_unknown_program_item: 400,

@@ -5,6 +5,7 @@ import {
   ApiOutlined,
   ApartmentOutlined,
   BarChartOutlined,
+  EnvironmentOutlined,
   CheckSquareOutlined,
   AuditOutlined,
   BookOutlined,
@@ -58,6 +59,7 @@ function navItems(me: Me, t: (k: string) => string): NavItem[] {
     me.permissions.includes('form.approve') && { key: 'review', to: '/review', icon: <CheckSquareOutlined />, label: t('nav.review'), testId: 'nav-review' },
     me.permissions.includes('data.read') && { key: 'completeness', to: '/completeness', icon: <PieChartOutlined />, label: t('nav.completeness'), testId: 'nav-completeness' },
     me.permissions.includes('data.read') && { key: 'reports', to: '/reports', icon: <BarChartOutlined />, label: t('nav.reports'), testId: 'nav-reports' },
+    me.permissions.includes('analytics.read') && { key: 'maps', to: '/analytics/maps', icon: <EnvironmentOutlined />, label: t('nav.maps'), testId: 'nav-maps' },
     // Everyone with a unit sees the tasks their unit leads or co-operates on (task.manage assigns them).
     me.assignments.length > 0 && { key: 'tasks', to: '/tasks', icon: <ProjectOutlined />, label: t('nav.tasks'), testId: 'nav-tasks' },
     { key: 'units', to: '/units', icon: <ApartmentOutlined />, label: t('nav.units'), testId: 'nav-units' },
@@ -75,6 +77,7 @@ function navItems(me: Me, t: (k: string) => string): NavItem[] {
 
 function selectedKey(pathname: string): string {
   const first = pathname.split('/')[1] ?? '';
+  if (pathname.startsWith('/analytics/maps')) return 'maps';
   return first === '' ? 'home' : first;
 }
 

@@ -53,6 +53,7 @@ export const router = createBrowserRouter([
       { path: 'review', element: page(() => import('../features/submissions/ReviewPage'), 'ReviewPage') },
       { path: 'completeness', element: page(() => import('../features/completeness/CompletenessPage'), 'CompletenessPage') },
       { path: 'reports', element: page(() => import('../features/reports/ReportsPage'), 'ReportsPage') },
+      { path: 'analytics/maps', element: page(() => import('../features/maps/MapPage'), 'MapPage') },
       {
         path: 'tasks',
         element: page(() => import('../features/tasks/TasksLayout'), 'TasksLayout'),
