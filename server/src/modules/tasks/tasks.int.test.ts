@@ -317,4 +317,41 @@ describe('tasks', () => {
     expect((await auditRows(env, 'task.deleted'))[0]!.details).toMatchObject({ subtasksDeleted: [expect.any(String)] });
     expectError(await province.get(`/api/tasks/${taskId}`), 404, 'not_found');
   });
+
+  it('documents every task route in the OpenAPI description, in Vietnamese', async () => {
+    const res = await anonymous.get('/api/docs/json');
+    expect(res.status).toBe(200);
+    const paths = res.body.paths as Record<string, Record<string, { summary?: string; tags?: string[] }>>;
+    const expected: [string, string][] = [
+      ['/api/tasks', 'get'],
+      ['/api/tasks', 'post'],
+      ['/api/tasks/counts', 'get'],
+      ['/api/tasks/assignees', 'get'],
+      ['/api/tasks/{id}', 'get'],
+      ['/api/tasks/{id}', 'patch'],
+      ['/api/tasks/{id}', 'delete'],
+      ['/api/tasks/{id}/quality', 'put'],
+      ['/api/tasks/{id}/comments', 'post'],
+      ['/api/tasks/{id}/attachments', 'post'],
+      ['/api/tasks/{id}/attachments/{attachmentId}', 'get'],
+      ['/api/tasks/{id}/attachments/{attachmentId}', 'delete'],
+      ['/api/task-plans', 'get'],
+      ['/api/task-plans', 'post'],
+      ['/api/task-plans/{id}', 'patch'],
+      ['/api/task-recurrences', 'get'],
+      ['/api/task-recurrences', 'post'],
+      ['/api/task-recurrences/{id}', 'patch'],
+      ['/api/task-scores', 'get'],
+      ['/api/task-score-rule', 'get'],
+      ['/api/task-score-rule', 'put'],
+      ['/api/task-reports/progress', 'get'],
+      ['/api/task-reports/progress.xlsx', 'get'],
+    ];
+    for (const [path, method] of expected) {
+      const op = paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(op!.tags).toEqual(['tasks']);
+      expect(op!.summary).toMatch(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủứừửữựỳỷỹ]/i);
+    }
+  });
 });
