@@ -106,8 +106,9 @@ export async function startJobs(ctx: AppContext, url: string): Promise<() => Pro
     const reminded = await runTaskReminders(ctx);
     if (generated.created + reminded.notified + reminded.mailed > 0) ctx.log.info({ job: tasks, generated, reminded }, 'job done');
   });
+  // A burst of changes: a nudge within a busy 2-second slot is queued for the next slot, never dropped.
   setTaskNudge(() => {
-    boss.send(tasks, {}, { singletonSeconds: 2 }).catch((err: unknown) => ctx.log.warn({ err }, 'task nudge failed'));
+    boss.send(tasks, {}, { singletonSeconds: 2, singletonNextSlot: true }).catch((err: unknown) => ctx.log.warn({ err }, 'task nudge failed'));
   });
   // Catch up at start (a restart may have missed a quarter hour).
   await boss.send(tasks, {});
