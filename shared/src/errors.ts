@@ -112,6 +112,16 @@ export const ERROR_MESSAGES = {
   analytics_unknown_category: { vi: 'Không có phân tổ hoặc phương án phân tổ: {{items}}.', en: 'Unknown category or category option: {{items}}.' },
   analytics_too_large: { vi: 'Yêu cầu phân tích quá lớn ({{cells}} ô, tối đa {{limit}}). Hãy chọn ít đơn vị, kỳ hoặc chỉ tiêu hơn, hoặc đưa bớt chiều vào bộ lọc.', en: 'The analytics request is too large ({{cells}} cells, at most {{limit}}). Choose fewer units, periods or items, or move a dimension to the filters.' },
   analytics_no_units: { vi: 'Không có đơn vị nào trong phạm vi của bạn ứng với lựa chọn đơn vị này.', en: 'No unit in your scope matches this unit selection.' },
+  task_unit_outside_scope: { vi: 'Đơn vị không tồn tại, đã hết hiệu lực hoặc nằm ngoài phạm vi giao nhiệm vụ của bạn: {{ids}}.', en: 'Units that do not exist, are closed, or lie outside the scope where you assign tasks: {{ids}}.' },
+  task_unknown_user: { vi: 'Người chủ trì phải là tài khoản đang hoạt động thuộc đơn vị chủ trì.', en: 'The lead person must be an active account of the lead unit.' },
+  task_unknown_program_item: { vi: 'Dự án, tiểu dự án hoặc nội dung của Chương trình không tồn tại.', en: 'The project, sub-project or content item of the program does not exist.' },
+  task_unknown_plan: { vi: 'Kế hoạch không tồn tại hoặc bạn không có quyền giao nhiệm vụ trong kế hoạch này.', en: 'The plan does not exist or you may not assign tasks in it.' },
+  task_bad_parent: { vi: 'Nhiệm vụ cha không tồn tại, hoặc chọn nhiệm vụ cha tạo thành vòng lặp.', en: 'The parent task does not exist, or choosing it would make a loop.' },
+  task_dates: { vi: 'Ngày bắt đầu ({{start}}) phải trước hoặc trùng hạn hoàn thành ({{due}}).', en: 'The start date ({{start}}) must be on or before the due date ({{due}}).' },
+  task_not_done: { vi: 'Chỉ chấm chất lượng nhiệm vụ đã hoàn thành.', en: 'Only a completed task can be rated.' },
+  task_fields_forbidden: { vi: 'Bạn chỉ được cập nhật trạng thái, tiến độ và sản phẩm của nhiệm vụ này; không được sửa: {{fields}}.', en: 'You may update only the status, progress and deliverables of this task; not: {{fields}}.' },
+  task_conflict: { vi: 'Nhiệm vụ vừa được người khác cập nhật; tải lại để xem thay đổi rồi thử lại.', en: 'Someone else has just updated this task; reload to see the change and try again.' },
+  task_recurrence_invalid: { vi: 'Quy tắc lặp lại không hợp lệ: {{reason}}.', en: 'Invalid recurrence rule: {{reason}}.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

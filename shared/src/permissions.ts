@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'analytics.read',
   /** Register, rotate and revoke the API clients of other systems (LGSP/NDXP, issue 7). */
   'api_client.manage',
+  /** Create plans, tasks and recurring tasks within the scope, assign them, rate their quality (issue 6). */
+  'task.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -31,17 +33,17 @@ export const BUILT_IN_ROLES = {
   central_officer: {
     nameVi: 'Cán bộ chương trình trung ương',
     nameEn: 'Central program officer',
-    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'form.unapprove', 'catalog.manage', 'analytics.read'],
+    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'form.unapprove', 'catalog.manage', 'analytics.read', 'task.manage'],
   },
   provincial_coordinator: {
     nameVi: 'Điều phối cấp tỉnh',
     nameEn: 'Provincial coordinator',
-    permissions: ['data.read', 'data.enter', 'form.approve', 'analytics.read'],
+    permissions: ['data.read', 'data.enter', 'form.approve', 'analytics.read', 'task.manage'],
   },
   department_officer: {
     nameVi: 'Cán bộ sở, ngành',
     nameEn: 'Department officer',
-    permissions: ['data.read', 'data.enter', 'analytics.read'],
+    permissions: ['data.read', 'data.enter', 'analytics.read', 'task.manage'],
   },
   commune_officer: {
     nameVi: 'Cán bộ cấp xã',

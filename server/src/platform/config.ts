@@ -65,6 +65,8 @@ const schema = z.object({
   REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(60).default(3),
   /** Overdue reports are escalated to the supervising unit this many days after the due day. */
   REMINDER_ESCALATE_DAYS: z.coerce.number().int().min(1).max(60).default(1),
+  /** Task reminders: "due soon" this many days before a task's due day (then on the day, then once overdue). */
+  TASK_REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(60).default(3),
   /** Analytics answers are reused while nothing they read has changed, at most this long (0: no cache; ADR 0011). */
   ANALYTICS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Memory the analytics answer cache may hold, in MiB. */

@@ -95,6 +95,16 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   dashboard_unknown_unit: 400,
   dashboard_not_publishable: 409,
   boundary_import_rejected: 422,
+  task_unit_outside_scope: 400,
+  task_unknown_user: 400,
+  task_unknown_program_item: 400,
+  task_unknown_plan: 400,
+  task_bad_parent: 400,
+  task_dates: 400,
+  task_not_done: 409,
+  task_fields_forbidden: 403,
+  task_conflict: 409,
+  task_recurrence_invalid: 400,
 };
 
 export class AppError extends Error {

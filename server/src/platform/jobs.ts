@@ -12,6 +12,9 @@ import { dispatchDueDeliveries, pruneDeliveries } from '../modules/webhooks/disp
 import { setWebhookNudge } from '../modules/webhooks/events.ts';
 import { runReminders } from '../modules/reminders/reminders.ts';
 import { sendDueMail } from '../modules/reminders/mail.ts';
+import { runTaskReminders } from '../modules/reminders/task-reminders.ts';
+import { generateRecurringTasks } from '../modules/tasks/recurrence.ts';
+import { setTaskNudge } from '../modules/tasks/nudge.ts';
 
 export async function disableInactiveUsers(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
@@ -93,6 +96,22 @@ export async function startJobs(ctx: AppContext, url: string): Promise<() => Pro
     const result = await runReminders(ctx);
     if (result.notified + result.mailed > 0) ctx.log.info({ job: reminders, result }, 'job done');
   });
+  // Tasks (issue 6): recurring occurrences made, then due soon / due today / overdue reminders,
+  // every 15 minutes; idempotent by the (rule, occurrence) key and reminder_sent.
+  const tasks = 'tasks.run';
+  await boss.createQueue(tasks);
+  await boss.schedule(tasks, '*/15 * * * *', {});
+  await boss.work(tasks, async () => {
+    const generated = await generateRecurringTasks(ctx);
+    const reminded = await runTaskReminders(ctx);
+    if (generated.created + reminded.notified + reminded.mailed > 0) ctx.log.info({ job: tasks, generated, reminded }, 'job done');
+  });
+  // A burst of changes: a nudge within a busy 2-second slot is queued for the next slot, never dropped.
+  setTaskNudge(() => {
+    boss.send(tasks, {}, { singletonSeconds: 2, singletonNextSlot: true }).catch((err: unknown) => ctx.log.warn({ err }, 'task nudge failed'));
+  });
+  // Catch up at start (a restart may have missed a quarter hour).
+  await boss.send(tasks, {});
   // E-mail from the outbox (only with SMTP_URL): every minute, with backoff per mail.
   const mail = 'mail.send';
   await boss.createQueue(mail);
@@ -103,6 +122,7 @@ export async function startJobs(ctx: AppContext, url: string): Promise<() => Pro
   });
   return async () => {
     setWebhookNudge(null);
+    setTaskNudge(null);
     await boss.stop({ graceful: true, wait: true });
   };
 }

@@ -19,6 +19,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   PieChartOutlined,
+  ProjectOutlined,
   SafetyCertificateOutlined,
   TableOutlined,
   TeamOutlined,
@@ -63,6 +64,8 @@ function navItems(me: Me, t: (k: string) => string): NavItem[] {
     me.permissions.includes('analytics.read') && { key: 'analytics', to: '/analytics', icon: <LineChartOutlined />, label: t('analytics.nav'), testId: 'nav-analytics' },
     me.permissions.includes('analytics.read') && { key: 'maps', to: '/analytics/maps', icon: <EnvironmentOutlined />, label: t('nav.maps'), testId: 'nav-maps' },
     me.permissions.includes('analytics.read') && { key: 'dashboards', to: '/dashboards', icon: <DashboardOutlined />, label: t('dashboards.nav'), testId: 'nav-dashboards' },
+    // Everyone with a unit sees the tasks their unit leads or co-operates on (task.manage assigns them).
+    me.assignments.length > 0 && { key: 'tasks', to: '/tasks', icon: <ProjectOutlined />, label: t('nav.tasks'), testId: 'nav-tasks' },
     { key: 'units', to: '/units', icon: <ApartmentOutlined />, label: t('nav.units'), testId: 'nav-units' },
     canSeeCatalogAdmin(me) && { key: 'catalog', to: '/catalog/data-elements', icon: <BookOutlined />, label: t('catalog.nav'), testId: 'nav-catalog' },
     canSeeCatalogAdmin(me) && { key: 'forms-admin', to: '/forms-admin', icon: <FileTextOutlined />, label: t('formsAdmin.nav'), testId: 'nav-forms-admin' },

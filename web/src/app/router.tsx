@@ -57,6 +57,17 @@ export const router = createBrowserRouter([
       { path: 'analytics/maps', element: page(() => import('../features/maps/MapPage'), 'MapPage') },
       { path: 'dashboards', element: page(() => import('../features/dashboards/DashboardsPage'), 'DashboardsPage') },
       { path: 'dashboards/:id', element: page(() => import('../features/dashboards/DashboardPage'), 'DashboardPage') },
+      {
+        path: 'tasks',
+        element: page(() => import('../features/tasks/TasksLayout'), 'TasksLayout'),
+        children: [
+          { index: true, element: page(() => import('../features/tasks/TasksPage'), 'TasksPage') },
+          { path: 'timeline', element: page(() => import('../features/tasks/TimelinePage'), 'TimelinePage') },
+          { path: 'scores', element: page(() => import('../features/tasks/ScoresPage'), 'ScoresPage') },
+          { path: 'plans', element: page(() => import('../features/tasks/PlansPage'), 'PlansPage') },
+          { path: ':id', element: page(() => import('../features/tasks/TaskPage'), 'TaskPage') },
+        ],
+      },
       { path: 'forms-admin', element: page(() => import('../features/forms-admin/FormsListPage'), 'FormsListPage') },
       { path: 'forms-admin/new', element: page(() => import('../features/forms-admin/FormEditorPage'), 'FormEditorPage') },
       { path: 'forms-admin/:id', element: page(() => import('../features/forms-admin/FormDetailPage'), 'FormDetailPage') },

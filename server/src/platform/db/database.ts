@@ -21,6 +21,7 @@ import * as m0016 from './migrations/0016_visualizations_dashboards.ts';
 import * as m0017 from './migrations/0017_unit_boundaries.ts';
 import * as m0018 from './migrations/0018_target_alerts.ts';
 import * as m0019 from './migrations/0019_analytics_version.ts';
+import * as m0020 from './migrations/0020_tasks.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -92,6 +93,7 @@ const migrations: Record<string, Migration> = {
   '0017_unit_boundaries': m0017,
   '0018_target_alerts': m0018,
   '0019_analytics_version': m0019,
+  '0020_tasks': m0020,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -741,7 +741,9 @@ export type MailState = 'pending' | 'sending' | 'sent' | 'failed';
 export interface ReminderSentTable {
   id: Generated<string>;
   kind: string;
-  form_id: string;
+  /** null for task reminders (0020), which name task_id instead. */
+  form_id: string | null;
+  task_id: ColumnType<string | null, string | null | undefined, string | null>;
   unit_id: string;
   period: string;
   user_id: string;
@@ -855,4 +857,117 @@ export interface UnitBoundaryTable {
 
 export interface Database {
   unit_boundary: UnitBoundaryTable;
+}
+
+// --- tasks (0020_tasks) ---
+
+export type TaskStatusColumn = 'not_started' | 'in_progress' | 'done' | 'paused' | 'cancelled';
+
+export interface TaskPlanTable {
+  id: Generated<string>;
+  name: string;
+  name_folded: string;
+  description: string | null;
+  unit_id: string;
+  year: number | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TaskRecurrenceTable {
+  id: Generated<string>;
+  plan_id: string | null;
+  title: string;
+  description: string | null;
+  lead_unit_id: string;
+  lead_user_id: string | null;
+  assigning_unit_id: string;
+  cooperating_unit_ids: IdArray;
+  program_item_id: string | null;
+  frequency: 'yearly' | 'quarterly' | 'monthly';
+  due_month: number | null;
+  due_day: number | null;
+  days_after: number | null;
+  lead_days: number;
+  starts_on: ColumnType<string, string, string>;
+  ends_on: DateOnly;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface TaskTable {
+  id: Generated<string>;
+  plan_id: string | null;
+  parent_id: string | null;
+  title: string;
+  title_folded: string;
+  description: string | null;
+  lead_unit_id: string;
+  lead_user_id: string | null;
+  assigning_unit_id: string;
+  program_item_id: string | null;
+  start_date: ColumnType<string, string, string>;
+  due_date: ColumnType<string, string, string>;
+  status: ColumnType<TaskStatusColumn, TaskStatusColumn | undefined, TaskStatusColumn>;
+  progress: ColumnType<number, number | undefined, number>;
+  completed_date: DateOnly;
+  deliverables: string | null;
+  quality: number | null;
+  quality_note: string | null;
+  rated_by: string | null;
+  rated_at: Timestamp | null;
+  recurrence_id: string | null;
+  occurrence: string | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TaskCooperatingUnitTable {
+  task_id: string;
+  unit_id: string;
+}
+
+export interface TaskCommentTable {
+  id: Generated<string>;
+  task_id: string;
+  author_id: string | null;
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface TaskAttachmentTable {
+  id: Generated<string>;
+  task_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  uploaded_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface TaskScoreRuleTable {
+  id: Generated<number>;
+  on_time_points: Numeric;
+  late_penalty_per_day: Numeric;
+  late_floor: Numeric;
+  timeliness_weight: Numeric;
+  quality_weight: Numeric;
+  updated_by: string | null;
+  updated_at: Timestamp | null;
+}
+
+export interface Database {
+  task_plan: TaskPlanTable;
+  task_recurrence: TaskRecurrenceTable;
+  task: TaskTable;
+  task_cooperating_unit: TaskCooperatingUnitTable;
+  task_comment: TaskCommentTable;
+  task_attachment: TaskAttachmentTable;
+  task_score_rule: TaskScoreRuleTable;
 }
