@@ -99,6 +99,14 @@ export const ERROR_MESSAGES = {
   analytics_unknown_category: { vi: 'Không có phân tổ hoặc phương án phân tổ: {{items}}.', en: 'Unknown category or category option: {{items}}.' },
   analytics_too_large: { vi: 'Yêu cầu phân tích quá lớn ({{cells}} ô, tối đa {{limit}}). Hãy chọn ít đơn vị, kỳ hoặc chỉ tiêu hơn, hoặc đưa bớt chiều vào bộ lọc.', en: 'The analytics request is too large ({{cells}} cells, at most {{limit}}). Choose fewer units, periods or items, or move a dimension to the filters.' },
   analytics_no_units: { vi: 'Không có đơn vị nào trong phạm vi của bạn ứng với lựa chọn đơn vị này.', en: 'No unit in your scope matches this unit selection.' },
+  investment_code_taken: { vi: 'Mã công trình "{{code}}" đã có trong tỉnh này; chọn mã khác.', en: 'The work code "{{code}}" is already used in this province; choose another.' },
+  investment_unit_invalid: { vi: 'Đơn vị của công trình phải là xã hoặc tỉnh đang hoạt động, trong phạm vi bạn được quản lý công trình đầu tư.', en: 'A work belongs to a current commune or province within the units where you manage investment works.' },
+  investment_program_item_unknown: { vi: 'Dự án/tiểu dự án không có trong danh mục chương trình.', en: 'The project or sub-project is not in the program tree.' },
+  investment_disbursed_exceeds: { vi: 'Giải ngân {{disbursed}} triệu đồng vượt kế hoạch vốn giao {{allocated}} triệu đồng (nguồn {{source}}, {{kind}}).', en: 'Disbursed {{disbursed}} million dong exceeds the allocated {{allocated}} million dong ({{source}}, {{kind}}).' },
+  investment_future_month: { vi: 'Không ghi giải ngân cho tháng {{month}} chưa đến.', en: 'Disbursement cannot be recorded for {{month}}, which has not begun.' },
+  investment_file_type: { vi: 'Tệp không đúng loại: ảnh nhận JPEG, PNG, WebP; tài liệu nhận PDF, Word (.docx), Excel (.xlsx).', en: 'Wrong file type: photos are JPEG, PNG or WebP; documents are PDF, Word (.docx) or Excel (.xlsx).' },
+  investment_too_many_files: { vi: 'Mỗi công trình có tối đa {{max}} tệp; xóa bớt tệp cũ trước khi tải thêm.', en: 'A work holds at most {{max}} files; delete some before uploading more.' },
+  investment_curve_invalid: { vi: 'Kế hoạch giải ngân không hợp lệ: {{problems}}', en: 'Invalid disbursement plan: {{problems}}' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

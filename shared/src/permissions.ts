@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'analytics.read',
   /** Register, rotate and revoke the API clients of other systems (LGSP/NDXP, issue 7). */
   'api_client.manage',
+  /** Record investment works, their capital, disbursement and files within the unit's subtree (issue 6); reading needs data.read. */
+  'investment.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -31,22 +33,22 @@ export const BUILT_IN_ROLES = {
   central_officer: {
     nameVi: 'Cán bộ chương trình trung ương',
     nameEn: 'Central program officer',
-    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'form.unapprove', 'catalog.manage', 'analytics.read'],
+    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'form.unapprove', 'catalog.manage', 'analytics.read', 'investment.manage'],
   },
   provincial_coordinator: {
     nameVi: 'Điều phối cấp tỉnh',
     nameEn: 'Provincial coordinator',
-    permissions: ['data.read', 'data.enter', 'form.approve', 'analytics.read'],
+    permissions: ['data.read', 'data.enter', 'form.approve', 'analytics.read', 'investment.manage'],
   },
   department_officer: {
     nameVi: 'Cán bộ sở, ngành',
     nameEn: 'Department officer',
-    permissions: ['data.read', 'data.enter', 'analytics.read'],
+    permissions: ['data.read', 'data.enter', 'analytics.read', 'investment.manage'],
   },
   commune_officer: {
     nameVi: 'Cán bộ cấp xã',
     nameEn: 'Commune officer',
-    permissions: ['data.read', 'data.enter'],
+    permissions: ['data.read', 'data.enter', 'investment.manage'],
   },
   viewer: {
     nameVi: 'Người xem',

@@ -94,6 +94,14 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   dashboard_unknown_form: 400,
   dashboard_unknown_unit: 400,
   dashboard_not_publishable: 409,
+  investment_code_taken: 409,
+  investment_unit_invalid: 400,
+  investment_program_item_unknown: 400,
+  investment_disbursed_exceeds: 400,
+  investment_future_month: 400,
+  investment_file_type: 415,
+  investment_too_many_files: 409,
+  investment_curve_invalid: 400,
 };
 
 export class AppError extends Error {

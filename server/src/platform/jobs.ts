@@ -12,6 +12,7 @@ import { dispatchDueDeliveries, pruneDeliveries } from '../modules/webhooks/disp
 import { setWebhookNudge } from '../modules/webhooks/events.ts';
 import { runReminders } from '../modules/reminders/reminders.ts';
 import { sendDueMail } from '../modules/reminders/mail.ts';
+import { runDisbursementAlerts } from '../modules/reminders/disbursement-alerts.ts';
 
 export async function disableInactiveUsers(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
@@ -92,6 +93,14 @@ export async function startJobs(ctx: AppContext, url: string): Promise<() => Pro
   await boss.work(reminders, async () => {
     const result = await runReminders(ctx);
     if (result.notified + result.mailed > 0) ctx.log.info({ job: reminders, result }, 'job done');
+  });
+  // Disbursement below the plan curve (issue 6): hourly; idempotent by reminder_sent (work, milestone).
+  const disbursement = 'investments.disbursement-alerts';
+  await boss.createQueue(disbursement);
+  await boss.schedule(disbursement, '7 * * * *', {});
+  await boss.work(disbursement, async () => {
+    const result = await runDisbursementAlerts(ctx);
+    if (result.notified + result.mailed > 0) ctx.log.info({ job: disbursement, result }, 'job done');
   });
   // E-mail from the outbox (only with SMTP_URL): every minute, with backoff per mail.
   const mail = 'mail.send';

@@ -2,8 +2,11 @@
 import { z } from 'zod';
 import { pagingQuery } from './common.ts';
 
-/** Kinds a user can choose channels for; in-app is always on. target.below: an approved report misses indicator targets. */
-export const PREFERENCE_KINDS = ['reminder.due_soon', 'reminder.due_today', 'reminder.overdue', 'target.below'] as const;
+/**
+ * Kinds a user can choose channels for; in-app is always on. target.below: an approved report misses indicator targets;
+ * disbursement.below_plan: investment works disbursing less than the plan curve at a milestone.
+ */
+export const PREFERENCE_KINDS = ['reminder.due_soon', 'reminder.due_today', 'reminder.overdue', 'target.below', 'disbursement.below_plan'] as const;
 export const preferenceKind = z.enum(PREFERENCE_KINDS);
 
 export const notificationPreferencesResponse = z.object({
