@@ -46,8 +46,9 @@ const communeCandidates = (w: SheetWork): { codes: string[]; names: string[] } =
   }
   if (/^\d{2,5}$/.test(w.communeText)) return { codes: [w.communeText], names: [] };
   const f = foldVietnamese(w.communeText);
-  const bare = f.replace(/^(xa|phuong|thi tran|dac khu|tinh|thanh pho) /, '');
-  return { codes: [], names: [f, `xa ${bare}`, `phuong ${bare}`, `dac khu ${bare}`, `tinh ${bare}`] };
+  const bare = f.replace(/^(xa|phuong|dac khu|tinh|thanh pho) /, '');
+  // org_unit.name_folded is "<full name> <name>" folded: "xa ia grai ia grai".
+  return { codes: [], names: ['xa', 'phuong', 'dac khu', 'tinh', 'thanh pho'].map((kind) => `${kind} ${bare} ${bare}`) };
 };
 
 const toNum = (v: string | number | null | undefined) => (v === null || v === undefined ? 0 : Number(v));
