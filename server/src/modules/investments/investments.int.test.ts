@@ -263,6 +263,15 @@ describe('investment works', () => {
     expectError(await c.quangNgai!.get(`/api/investments/works.geojson?unit=${iaGrai}`), 404, 'not_found');
   });
 
+  it('centres the point picker on the works already placed in the unit or its province', async () => {
+    expect((await c.commune!.get(`/api/investments/units/${iaGrai}/centre`)).body).toEqual({ point: [108.02, 13.98] });
+    expect((await c.giaLai!.get(`/api/investments/units/${otherGiaLai}/centre`)).body).toEqual({ point: [108.02, 13.98] });
+    const sonTay = (await env.db.selectFrom('org_unit').select('id').where('code', '=', '21340').executeTakeFirstOrThrow()).id;
+    expect((await c.quangNgai!.get(`/api/investments/units/${sonTay}/centre`)).body).toEqual({ point: null });
+    expectError(await c.giaLai!.get(`/api/investments/units/${sonTay}/centre`), 404, 'not_found');
+    expectError(await c.anonymous!.get(`/api/investments/units/${sonTay}/centre`), 401, 'unauthenticated');
+  });
+
   it('deletes a work only for those who manage it', async () => {
     expectError(await c.quangNgai!.delete(`/api/investments/works/${workId}`), 404, 'not_found');
     expectError(await c.otherCommune!.delete(`/api/investments/works/${workId}`), 404, 'not_found');

@@ -265,3 +265,20 @@ export async function mapWorks(db: Db, roots: string[], unit: string | undefined
     limit 20000`.execute(db);
   return res.rows;
 }
+
+/**
+ * Where to centre the map when picking a work's point in a unit: the unit's recorded
+ * point (org_unit.attributes.point, as the maps module keeps it), else its province's,
+ * else the middle of the works already placed in the unit, then in its province.
+ */
+export async function unitCentre(db: Db, unitId: string): Promise<[number, number] | null> {
+  const res = await sql<{ lon: number | null; lat: number | null }>`
+    with u as (select id, coalesce(province_id, id) as province_id, attributes from org_unit where id = ${unitId}),
+    own as (select (u.attributes->'point'->>0)::float8 as lon, (u.attributes->'point'->>1)::float8 as lat, 1 as rank from u where jsonb_typeof(u.attributes->'point') = 'array'),
+    prov as (select (p.attributes->'point'->>0)::float8, (p.attributes->'point'->>1)::float8, 3 from u join org_unit p on p.id = u.province_id where jsonb_typeof(p.attributes->'point') = 'array'),
+    here as (select avg(w.lon), avg(w.lat), 2 from investment_work w join u on w.unit_id = u.id where w.lon is not null having count(*) > 0),
+    around as (select avg(w.lon), avg(w.lat), 4 from investment_work w join u on w.province_id = u.province_id where w.lon is not null having count(*) > 0)
+    select lon, lat from (select * from own union all select * from here union all select * from prov union all select * from around) x order by rank limit 1`.execute(db);
+  const r = res.rows[0];
+  return r && r.lon !== null && r.lat !== null ? [Number(r.lon), Number(r.lat)] : null;
+}

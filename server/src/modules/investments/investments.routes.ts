@@ -20,6 +20,7 @@ import {
   investmentImportReport,
   investmentReport,
   investmentReportQuery,
+  lonLat,
   type InvestmentReport,
   planCurveBody,
   planCurveQuery,
@@ -48,7 +49,7 @@ import { addWorkFile, deleteWorkFile } from './commands/work-files.ts';
 import { buildWorksWorkbook, parseWorksSheet, readWorkbook, TEMPLATE_FILE_NAME } from './investment-sheet.ts';
 import { accessOf, assertManageWork, assertReadWork, canManageAny, type InvestmentAccess } from './investments.policy.ts';
 import { figuresOf, presentCapital, presentCurve, presentGeojson, presentMilestones, presentWorkSummary, windowFor } from './investments.presenter.ts';
-import { capitalOf, capitalYears, fileContent, filesOf, findWork, listWorks, mapWorks, reportRows, workBrief, workUnit } from './investments.repository.ts';
+import { capitalOf, capitalYears, fileContent, filesOf, findWork, listWorks, mapWorks, reportRows, unitCentre, workBrief, workUnit } from './investments.repository.ts';
 import { curveFor } from './plan-curve.ts';
 import { buildReportWorkbook, reportFileName } from './report-xlsx.ts';
 
@@ -251,6 +252,16 @@ export async function investmentsRoutes(app: FastifyInstance, { ctx }: { ctx: Ap
       await assertManageWork(db, a, brief);
       if (!(await deleteWorkFile(ctx, originOf(request, clock.now()), brief!, request.params.fileId))) throw notFound();
       return { ok: true as const };
+    },
+  );
+
+  r.get(
+    '/api/investments/units/:id/centre',
+    { schema: { tags, summary: 'Điểm giữa để đặt bản đồ khi chọn vị trí công trình trong một đơn vị (điểm của đơn vị, của tỉnh, hoặc giữa các công trình đã có)', params: idParams, response: { 200: z.object({ point: lonLat.nullable() }), ...errors } } },
+    async (request) => {
+      const a = reader(request);
+      await readableUnit(a, request.params.id);
+      return { point: await unitCentre(db, request.params.id) };
     },
   );
 

@@ -125,7 +125,7 @@ describe('preferences know target.below', () => {
   it('lists the kind with e-mail on by default; users switch e-mail off or to the digest', async () => {
     const before = await clients.quiet!.get('/api/notification-preferences');
     expect(before.status, before.text).toBe(200);
-    expect(before.body.items.at(-1)).toEqual({ kind: KIND, inApp: true, email: true, digest: false });
+    expect(before.body.items.find((i: { kind: string }) => i.kind === KIND)).toEqual({ kind: KIND, inApp: true, email: true, digest: false });
     const off = await clients.quiet!.put('/api/notification-preferences', { items: [{ kind: KIND, email: false }] });
     expect(off.status, off.text).toBe(200);
     expect(off.body.items.find((i: { kind: string }) => i.kind === KIND)).toEqual({ kind: KIND, inApp: true, email: false, digest: false });
