@@ -12,7 +12,7 @@ import { formatNumber } from '../../lib/format';
 import { useUiLanguage } from '../auth/language';
 import { ProgramItemSelect } from '../catalog/ProgramItemSelect';
 import { UnitSelect } from '../units/UnitSelect';
-import { createWork, investmentKeys, type LonLat, STAGES, unitCentre, updateWork, type WorkDetail, type WorkInput, type WorkStage } from './api';
+import { createWork, getGeojson, investmentKeys, type LonLat, STAGES, unitCentre, updateWork, vnYear, type WorkDetail, type WorkInput, type WorkStage } from './api';
 import { WorkMap } from './WorkMap';
 
 interface Values {
@@ -37,6 +37,9 @@ export function WorkFormModal({ work, onClose, onSaved }: { work?: WorkDetail; o
   const unitId = Form.useWatch('unitId', form) ?? work?.unit.id;
   const [point, setPoint] = useState<LonLat | null>(work?.location ?? null);
   const centre = useQuery({ queryKey: investmentKeys.centre(unitId ?? ''), queryFn: ({ signal }) => unitCentre(unitId!, signal), enabled: Boolean(unitId) });
+  // The unit's other works, for bearings on a map without tiles.
+  const nearby = useQuery({ queryKey: investmentKeys.geojson(vnYear(), unitId ?? null), queryFn: ({ signal }) => getGeojson(vnYear(), unitId!, signal), enabled: Boolean(unitId) });
+  const others = (nearby.data?.features ?? []).filter((f) => f.properties.id !== work?.id).map((f) => ({ id: f.properties.id, point: f.geometry.coordinates, color: f.properties.color, label: f.properties.name }));
 
   const save = useMutation({
     mutationFn: (v: Values) => {
@@ -140,7 +143,7 @@ export function WorkFormModal({ work, onClose, onSaved }: { work?: WorkDetail; o
         </Col>
       </Row>
       <Form.Item label={t('investments.fields.location')} extra={point ? t('investments.pointPicked', { lon: formatNumber(point[0], lang, 5), lat: formatNumber(point[1], lang, 5) }) : t('investments.pickHint')}>
-        <WorkMap value={point} onPick={setPoint} centre={centre.data?.point ?? null} height={240} testId="work-map" ariaLabel={t('investments.fields.location')} />
+        <WorkMap value={point} onPick={setPoint} points={others} centre={centre.data?.point ?? null} height={240} testId="work-map" ariaLabel={t('investments.fields.location')} />
         {point ? (
           <Typography.Link onClick={() => setPoint(null)} style={{ fontSize: 13 }}>
             {t('investments.clearPoint')}

@@ -38,6 +38,9 @@ export function WorkMap(props: {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MlMap | null>(null);
   const marker = useRef<maplibregl.Marker | null>(null);
+  // Set once the sources exist (isStyleLoaded() stays false while a GeoJSON source is parsing).
+  const ready = useRef(false);
+  const pendingFocus = useRef<(() => void) | null>(null);
   const latest = useRef(props);
   latest.current = props;
   const boundaries = useQuery({ queryKey: ['maps', 'boundaries', 'province'], queryFn: ({ signal }) => provinceBoundaries(signal), staleTime: 3_600_000 });
@@ -68,7 +71,10 @@ export function WorkMap(props: {
       });
       map.on('mouseenter', 'works', () => (map.getCanvas().style.cursor = latest.current.onOpen ? 'pointer' : ''));
       map.on('mouseleave', 'works', () => (map.getCanvas().style.cursor = ''));
+      ready.current = true;
       sync();
+      pendingFocus.current?.();
+      pendingFocus.current = null;
     });
     map.on('click', (e) => {
       const pick = latest.current.onPick;
@@ -79,6 +85,7 @@ export function WorkMap(props: {
       map.remove();
       mapRef.current = null;
       marker.current = null;
+      ready.current = false;
     };
     // The map is made once; sync() below follows the props.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -86,7 +93,7 @@ export function WorkMap(props: {
 
   const sync = () => {
     const map = mapRef.current;
-    if (!map || !map.isStyleLoaded()) return;
+    if (!map || !ready.current) return;
     const p = latest.current;
     (map.getSource('provinces') as GeoJSONSource | undefined)?.setData(boundaries.data ?? EMPTY);
     (map.getSource('works') as GeoJSONSource | undefined)?.setData({
@@ -126,8 +133,8 @@ export function WorkMap(props: {
         map.fitBounds(b, { padding: 40, maxZoom: 11, duration: 0 });
       }
     };
-    if (map.loaded()) go();
-    else map.once('load', go);
+    if (ready.current) go();
+    else pendingFocus.current = go;
     // Only when what to look at changes, not on every pick.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [focus.startsWith('w') || focus.startsWith('c') ? focus : 'value']);
