@@ -27,8 +27,8 @@ export function DisbursementChart({ curve, testId }: { curve: WorkDetail['curve'
     const pct = (v: number) => `${formatNumber(v, lang, 1)}${lang === 'vi' ? ' %' : '%'}`;
     chart.setOption({
       animation: false,
-      grid: { left: 44, right: 52, top: 36, bottom: 28 },
-      legend: { top: 0, textStyle: { fontSize: 12 } },
+      grid: { left: 44, right: 48, top: 40, bottom: 28 },
+      legend: { top: 0, type: 'scroll', textStyle: { fontSize: 12 } },
       tooltip: {
         trigger: 'axis',
         valueFormatter: (v: unknown) => (typeof v === 'number' ? formatNumber(v, lang, 1) : '—'),

@@ -69,8 +69,21 @@ export function WorkMap(props: {
         const id = e.features?.[0]?.properties?.id as string | undefined;
         if (id && !latest.current.onPick) latest.current.onOpen?.(id);
       });
-      map.on('mouseenter', 'works', () => (map.getCanvas().style.cursor = latest.current.onOpen ? 'pointer' : ''));
-      map.on('mouseleave', 'works', () => (map.getCanvas().style.cursor = ''));
+      // The work's name on hover (the browser's fonts: MapLibre's own text needs a glyph server).
+      const hover = new maplibregl.Popup({ closeButton: false, closeOnClick: false, offset: 8, maxWidth: '260px' });
+      map.on('mouseenter', 'works', (e) => {
+        map.getCanvas().style.cursor = latest.current.onOpen ? 'pointer' : '';
+        const f = e.features?.[0];
+        if (!f || f.geometry.type !== 'Point') return;
+        const text = document.createElement('div');
+        text.textContent = String(f.properties?.label ?? '');
+        text.style.fontSize = '13px';
+        hover.setLngLat(f.geometry.coordinates as [number, number]).setDOMContent(text).addTo(map);
+      });
+      map.on('mouseleave', 'works', () => {
+        map.getCanvas().style.cursor = '';
+        hover.remove();
+      });
       ready.current = true;
       sync();
       pendingFocus.current?.();

@@ -12,6 +12,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { PageSpin } from '../../components/Spinners';
 import { formatBytes, formatDate, formatNumber } from '../../lib/format';
+import { useIsMobile } from '../../lib/hooks';
 import { useUiLanguage } from '../auth/language';
 import { deleteFile, deleteWork, fileUrl, getWork, investmentKeys, PROGRESS_COLORS, uploadFile, type WorkDetail } from './api';
 import { CapitalModal } from './CapitalModal';
@@ -30,6 +31,7 @@ function progressColor(w: WorkDetail): string {
 export function WorkPage() {
   const { t } = useTranslation();
   const lang = useUiLanguage();
+  const isMobile = useIsMobile();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -112,7 +114,7 @@ export function WorkPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Card size="small" title={t('investments.info')}>
-            <Descriptions size="small" column={{ xs: 1, sm: 2 }} items={[
+            <Descriptions size="small" layout={isMobile ? 'vertical' : 'horizontal'} column={{ xs: 1, sm: 2 }} items={[
               { key: 'program', label: t('investments.fields.program'), children: w.programItem ? `${w.programItem.code} — ${w.programItem.name}` : '—' },
               { key: 'investor', label: t('investments.fields.investor'), children: w.investor ?? '—' },
               { key: 'dates', label: t('investments.fields.dates'), children: w.startDate || w.finishDate ? `${formatDate(w.startDate) || '…'} – ${formatDate(w.finishDate) || '…'}` : '—' },
@@ -132,20 +134,15 @@ export function WorkPage() {
           </Card>
         </Col>
         <Col xs={24}>
-          <Card
-            size="small"
-            title={t('investments.capital.cardTitle')}
-            extra={
-              <Space wrap>
-                <Select value={year} onChange={(y) => setParams({ year: String(y) }, { replace: true })} options={[...new Set([...w.years, year - 1, year + 1])].sort().map((y) => ({ value: y, label: t('investments.yearN', { year: y }) }))} style={{ width: 120 }} data-testid="work-year" />
-                {w.abilities.edit ? (
-                  <Button type="primary" onClick={() => setCapital(true)} data-testid="work-capital-edit">
-                    {t('investments.capital.edit')}
-                  </Button>
-                ) : null}
-              </Space>
-            }
-          >
+          <Card size="small" title={t('investments.capital.cardTitle')}>
+            <Space wrap style={{ marginBottom: 12 }}>
+              <Select value={year} onChange={(y) => setParams({ year: String(y) }, { replace: true })} options={[...new Set([...w.years, year - 1, year + 1])].sort().map((y) => ({ value: y, label: t('investments.yearN', { year: y }) }))} style={{ width: 120 }} data-testid="work-year" />
+              {w.abilities.edit ? (
+                <Button type="primary" onClick={() => setCapital(true)} data-testid="work-capital-edit">
+                  {t('investments.capital.edit')}
+                </Button>
+              ) : null}
+            </Space>
             <Row gutter={[16, 12]} style={{ marginBottom: 12 }}>
               <Col xs={12} md={6}>
                 <div className="ts-muted">{t('investments.allocatedMillion')}</div>

@@ -129,7 +129,7 @@ export async function loadDemoInvestments(db: Kysely<Database>, log: Logger, now
       for (const l of lines) {
         const cap = await trx
           .insertInto('investment_capital')
-          .values({ work_id: row.id, year: l.year, source: l.source, kind: 'development', allocated: l.allocated, committed: round3(l.allocated * Math.min(1, 0.6 + l.pace * 0.4)) })
+          .values({ work_id: row.id, year: l.year, source: l.source, kind: 'development', allocated: l.allocated, committed: Math.round(l.allocated * Math.min(1, 0.6 + l.pace * 0.4)) })
           .returning('id')
           .executeTakeFirstOrThrow();
         const months = monthly(l.allocated, l.pace, l.year, today);
