@@ -102,6 +102,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   investment_file_type: 415,
   investment_too_many_files: 409,
   investment_curve_invalid: 400,
+  boundary_import_rejected: 422,
 };
 
 export class AppError extends Error {

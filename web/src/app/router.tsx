@@ -56,6 +56,7 @@ export const router = createBrowserRouter([
       { path: 'investments', element: page(() => import('../features/investments/InvestmentsPage'), 'InvestmentsPage') },
       { path: 'investments/reports', element: page(() => import('../features/investments/InvestmentReportsPage'), 'InvestmentReportsPage') },
       { path: 'investments/:id', element: page(() => import('../features/investments/WorkPage'), 'WorkPage') },
+      { path: 'analytics/maps', element: page(() => import('../features/maps/MapPage'), 'MapPage') },
       { path: 'forms-admin', element: page(() => import('../features/forms-admin/FormsListPage'), 'FormsListPage') },
       { path: 'forms-admin/new', element: page(() => import('../features/forms-admin/FormEditorPage'), 'FormEditorPage') },
       { path: 'forms-admin/:id', element: page(() => import('../features/forms-admin/FormDetailPage'), 'FormDetailPage') },

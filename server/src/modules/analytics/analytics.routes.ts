@@ -15,7 +15,10 @@ import { requireAuth } from '../auth/auth-context.ts';
 import { attachmentDisposition } from '../aggregation/consolidated-xlsx.ts';
 import { analyticsCsv, analyticsFileName, analyticsWorkbook } from './analytics-export.ts';
 import { analyticsAccess } from './analytics.policy.ts';
-import { runAnalytics } from './analytics.service.ts';
+import { cachedAnalytics } from './analytics-cache.ts';
+
+/** Cache-Control: no-cache asks for an answer computed now, not a kept one. */
+export const noCache = (request: FastifyRequest) => /no-cache|no-store/i.test(String(request.headers['cache-control'] ?? ''));
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
 
@@ -45,7 +48,7 @@ export async function analyticsRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
     },
     async (request) => {
       const auth = requireAuth(request);
-      return runAnalytics(ctx, analyticsAccess(auth), request.body, requestLanguage(request));
+      return cachedAnalytics(ctx, analyticsAccess(auth), request.body, requestLanguage(request), { fresh: noCache(request) });
     },
   );
 
@@ -66,7 +69,7 @@ export async function analyticsRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       const auth = requireAuth(request);
       const q = request.query as z.output<typeof analyticsQueryString>;
       const lang = q.lang ?? requestLanguage(request);
-      const result = await runAnalytics(ctx, analyticsAccess(auth), requestFromQueryString(q), lang);
+      const result = await cachedAnalytics(ctx, analyticsAccess(auth), requestFromQueryString(q), lang, { fresh: noCache(request) });
       const format = q.format ?? 'json';
       if (format === 'json') return result;
       const now = ctx.clock.now();
