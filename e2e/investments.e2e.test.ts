@@ -124,6 +124,14 @@ describe('investment works', () => {
     await page.getByTestId('investments-map').locator('canvas').waitFor();
     await page.waitForTimeout(1500);
     await screenshot(page, 'investments-8-map');
+
+    // The same works as a layer of the thematic map (analytics), over the province boundaries.
+    await page.goto(`/analytics/maps?layers=boundaries,labels,works&pe=${year}&pt=year`);
+    await page.getByTestId('map-works-legend').waitFor();
+    await expect.poll(() => page.getByTestId('map-works-legend').innerText(), POLL).toMatch(/Công trình đầu tư năm \d{4} \(1[0-9] điểm\)/);
+    expect(await page.getByTestId('map-layer-works').isChecked()).toBe(true);
+    await page.waitForTimeout(1500);
+    await screenshot(page, 'investments-9-analytics-map-layer');
   });
 
   it('works on a 360 px phone', async () => {
@@ -131,11 +139,11 @@ describe('investment works', () => {
     await signIn(page, 'xa.iagrai');
     await page.goto('/investments');
     await page.locator('.ts-work-card').first().waitFor();
-    await screenshot(page, 'investments-9-phone-list');
+    await screenshot(page, 'investments-10-phone-list');
     await page.locator('.ts-work-card').first().click();
     await page.getByTestId('work-title').waitFor();
     await page.getByTestId('work-curve').locator('svg path[stroke="#1971c2"]').first().waitFor();
-    await screenshot(page, 'investments-10-phone-work');
+    await screenshot(page, 'investments-11-phone-work');
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(362);
   });

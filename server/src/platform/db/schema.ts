@@ -906,6 +906,8 @@ export interface Database {
   investment_disbursement: InvestmentDisbursementTable;
   investment_plan_curve: InvestmentPlanCurveTable;
   investment_file: InvestmentFileTable;
+}
+
 // --- maps (0017_unit_boundaries) ---
 
 export interface UnitBoundaryTable {

@@ -18,7 +18,7 @@ import { ProgramItemSelect } from '../catalog/ProgramItemSelect';
 import { UnitSelect } from '../units/UnitSelect';
 import { getGeojson, investmentKeys, listWorks, STAGES, vnYear, type WorkSummary } from './api';
 import { ImportWorksModal } from './ImportWorksModal';
-import { RateVsPlan, StageTag } from './parts';
+import { ProgressLegend, RateVsPlan, StageTag } from './parts';
 import { WorkFormModal } from './WorkFormModal';
 import { WorkMap } from './WorkMap';
 import './investments.css';
@@ -202,26 +202,5 @@ export function InvestmentsPage() {
       {creating ? <WorkFormModal onClose={() => setCreating(false)} onSaved={(w) => void navigate(`/investments/${w.id}`)} /> : null}
       {importing ? <ImportWorksModal onClose={() => setImporting(false)} /> : null}
     </div>
-  );
-}
-
-export function ProgressLegend() {
-  const { t } = useTranslation();
-  const items = [
-    ['not_started', '#868e96'],
-    ['low', '#e03131'],
-    ['mid', '#f08c00'],
-    ['high', '#2f9e44'],
-    ['done', '#1971c2'],
-  ] as const;
-  return (
-    <Space wrap size={12} style={{ marginTop: 8 }} data-testid="investments-legend">
-      {items.map(([k, color]) => (
-        <span key={k} style={{ display: 'inline-flex', alignItems: 'center', gap: 6, fontSize: 13 }}>
-          <span style={{ width: 12, height: 12, borderRadius: 6, background: color, display: 'inline-block' }} />
-          {t(`investments.progressClass.${k}`)}
-        </span>
-      ))}
-    </Space>
   );
 }

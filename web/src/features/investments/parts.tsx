@@ -1,10 +1,10 @@
 // Small pieces shared by the investment screens: the stage tag with physical progress,
 // and the disbursement rate drawn against the plan's share for today.
-import { Progress, Tag, Tooltip } from 'antd';
+import { Progress, Space, Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatNumber } from '../../lib/format';
 import { useUiLanguage } from '../auth/language';
-import type { WorkStage, YearFigures } from './api';
+import { PROGRESS_COLORS, type WorkStage, type YearFigures } from './api';
 
 const STAGE_COLORS: Record<WorkStage, string> = { preparation: 'default', construction: 'processing', completed: 'success', settled: 'purple' };
 
@@ -45,5 +45,21 @@ export function RateVsPlan({ figures, testId }: { figures: Pick<YearFigures, 'ra
         ) : null}
       </div>
     </Tooltip>
+  );
+}
+
+/** The colours of works by physical progress (map layers). */
+export function ProgressLegend() {
+  const { t } = useTranslation();
+  const items = Object.entries(PROGRESS_COLORS);
+  return (
+    <Space wrap size={12} style={{ marginTop: 8 }} data-testid="investments-legend">
+      {items.map(([k, color]) => (
+        <span key={k} style={{ display: 'inline-flex', alignItems: 'center', gap: 6, fontSize: 13 }}>
+          <span style={{ width: 12, height: 12, borderRadius: 6, background: color, display: 'inline-block' }} />
+          {t(`investments.progressClass.${k}`)}
+        </span>
+      ))}
+    </Space>
   );
 }
