@@ -15,7 +15,13 @@ import { type LonLat, provinceBoundaries } from './api';
 maplibregl.setWorkerUrl(workerUrl);
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
-const VIETNAM: [[number, number], [number, number]] = [[102.1, 8.2], [109.6, 23.4]];
+// The whole country with both archipelagos.
+const VIETNAM: [[number, number], [number, number]] = [[102.1, 7.4], [117.9, 23.4]];
+// Any map of Vietnam marks Hoàng Sa (Đà Nẵng) and Trường Sa (Khánh Hòa) as Vietnamese territory.
+const ARCHIPELAGOS: { point: [number, number]; name: string }[] = [
+  { point: [112.0, 16.5], name: 'Quần đảo Hoàng Sa (Đà Nẵng)' },
+  { point: [114.3, 10.0], name: 'Quần đảo Trường Sa (Khánh Hòa)' },
+];
 
 export interface MapPoint {
   id: string;
@@ -64,6 +70,14 @@ export function WorkMap(props: {
       map.addSource('works', { type: 'geojson', data: EMPTY });
       map.addLayer({ id: 'provinces-fill', type: 'fill', source: 'provinces', paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.7 } });
       map.addLayer({ id: 'provinces-line', type: 'line', source: 'provinces', paint: { 'line-color': '#868e96', 'line-width': 0.8 } });
+      map.addSource('archipelagos', { type: 'geojson', data: { type: 'FeatureCollection', features: ARCHIPELAGOS.map((a) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: a.point } })) } });
+      map.addLayer({ id: 'archipelagos', type: 'circle', source: 'archipelagos', paint: { 'circle-radius': 12, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#c92a2a', 'circle-stroke-width': 1.5 } });
+      for (const a of ARCHIPELAGOS) {
+        const el = document.createElement('div');
+        el.className = 'ts-work-map-archipelago';
+        el.textContent = a.name;
+        new maplibregl.Marker({ element: el, anchor: 'top', offset: [0, 14] }).setLngLat(a.point).addTo(map);
+      }
       map.addLayer({ id: 'works', type: 'circle', source: 'works', paint: { 'circle-radius': 6, 'circle-color': ['get', 'color'], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } });
       map.on('click', 'works', (e) => {
         const id = e.features?.[0]?.properties?.id as string | undefined;
@@ -108,7 +122,8 @@ export function WorkMap(props: {
     const map = mapRef.current;
     if (!map || !ready.current) return;
     const p = latest.current;
-    (map.getSource('provinces') as GeoJSONSource | undefined)?.setData(boundaries.data ?? EMPTY);
+    const shapes = boundaries.data ? { ...boundaries.data, features: boundaries.data.features.filter((f) => f.geometry.type !== 'Point') } : EMPTY;
+    (map.getSource('provinces') as GeoJSONSource | undefined)?.setData(shapes);
     (map.getSource('works') as GeoJSONSource | undefined)?.setData({
       type: 'FeatureCollection',
       features: (p.points ?? []).map((w) => ({ type: 'Feature', properties: { id: w.id, color: w.color, label: w.label }, geometry: { type: 'Point', coordinates: w.point } })),
