@@ -120,7 +120,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const values = Number((await sql<{ n: string }>`select count(*)::text as n from data_value`.execute(db)).rows[0]!.n);
   const indicators = await createIndicators(ctx);
   const nationId = String((await db.selectFrom('org_unit').select('id').where('kind', '=', 'nation').executeTakeFirstOrThrow()).id);
-  const central = await createUser(ctx, 'bench.analytics', 'central_officer', nationId);
+  const central = await createUser(ctx, `bench.analytics.${Date.now()}`, 'central_officer', nationId);
   // Steps 1–4 measure the engine itself: every answer computed, none reused (ADR 0011).
   central.headers = { 'cache-control': 'no-cache' };
   notes.push(`data set: ${values.toLocaleString('en')} values (scale ${settings.scale}); ${INDICATORS} ratio indicators over the form's summed elements`);

@@ -14,11 +14,17 @@ import { analyticsRequest, type AnalyticsRequestInput, type AnalyticsResponse } 
 import type { AppContext } from '../../platform/http/context.ts';
 import { resolvePeriods, runAnalytics, type AnalyticsAccess } from './analytics.service.ts';
 
+/** An answer and its JSON, made once: a kept answer is sent without serialising it again. */
+export interface AnalyticsAnswer {
+  value: AnalyticsResponse;
+  json: string;
+}
+
 interface Entry {
   version: string;
   at: number;
   bytes: number;
-  value: AnalyticsResponse;
+  answer: AnalyticsAnswer;
 }
 
 /** One store per database handle (tests run several databases in one process). */
@@ -47,9 +53,10 @@ export async function cachedAnalytics(
   input: AnalyticsRequestInput,
   lang: 'vi' | 'en',
   opts: { fresh?: boolean } = {},
-): Promise<AnalyticsResponse> {
+): Promise<AnalyticsAnswer> {
   const ttlMs = ctx.config.ANALYTICS_CACHE_SECONDS * 1000;
-  if (ttlMs === 0) return runAnalytics(ctx, access, input, lang);
+  const answer = (value: AnalyticsResponse): AnalyticsAnswer => ({ value, json: JSON.stringify(value) });
+  if (ttlMs === 0) return answer(await runAnalytics(ctx, access, input, lang));
   const req = analyticsRequest.parse(input);
   const now = ctx.clock.now();
   const key = JSON.stringify([req, resolvePeriods(req.pe, now), vietnamDate(now), access.roots, lang]);
@@ -65,16 +72,16 @@ export async function cachedAnalytics(
     // Most recently used last: the oldest go first when memory runs out.
     entries.delete(key);
     entries.set(key, hit);
-    return hit.value;
+    return hit.answer;
   }
-  const value = await runAnalytics(ctx, access, req, lang);
+  const fresh = answer(await runAnalytics(ctx, access, req, lang));
   // Keep it only if nothing was written while it was computed.
   if ((await analyticsVersion(ctx)) === version) {
     store.forget(key);
-    const bytes = JSON.stringify(value).length * 2;
+    const bytes = fresh.json.length * 2;
     const limit = ctx.config.ANALYTICS_CACHE_MB * 2 ** 20;
     if (bytes <= limit / 4) {
-      entries.set(key, { version, at: now.getTime(), bytes, value });
+      entries.set(key, { version, at: now.getTime(), bytes, answer: fresh });
       store.totalBytes += bytes;
       for (const k of entries.keys()) {
         if (store.totalBytes <= limit) break;
@@ -82,5 +89,5 @@ export async function cachedAnalytics(
       }
     }
   }
-  return value;
+  return fresh;
 }

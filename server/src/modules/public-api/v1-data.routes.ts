@@ -347,7 +347,7 @@ export async function v1DataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
         else if (item.startsWith('CHILDREN-')) ou.push(`CHILDREN-${(await unitInClientScope(ctx, client, item.slice('CHILDREN-'.length), hierarchy)).id}`);
         else ou.push(item);
       }
-      const result = await cachedAnalytics(ctx, { roots: client.unitIds }, { ...requestFromQueryString({ ...q, ou }), hierarchy }, q.lang ?? 'vi', { fresh: noCache(request) });
+      const result = (await cachedAnalytics(ctx, { roots: client.unitIds }, { ...requestFromQueryString({ ...q, ou }), hierarchy }, q.lang ?? 'vi', { fresh: noCache(request) })).value;
       request.apiRows = result.rows.length;
       return sendCached(request, reply, result, null);
     },
