@@ -20,7 +20,7 @@ export interface LayerVisibility {
   points: boolean;
   labels: boolean;
   /** Investment works as points coloured by physical progress (issue 6, /api/investments/works.geojson). */
-  works: boolean;
+  works?: boolean;
 }
 
 export interface MapCanvasProps {

@@ -287,7 +287,7 @@ export function MapPage() {
         <Typography.Text strong>{t('maps.layers')}</Typography.Text>
         <div className="ts-map-layer-toggles">
           {LAYERS.filter((l) => l !== 'works' || canSeeWorks).map((l) => (
-            <Checkbox key={l} checked={show[l]} onChange={(e) => toggle(l, e.target.checked)} data-testid={`map-layer-${l}`}>
+            <Checkbox key={l} checked={Boolean(show[l])} onChange={(e) => toggle(l, e.target.checked)} data-testid={`map-layer-${l}`}>
               {t(`maps.layer.${l}`)}
             </Checkbox>
           ))}
