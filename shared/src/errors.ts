@@ -122,6 +122,14 @@ export const ERROR_MESSAGES = {
   task_fields_forbidden: { vi: 'Bạn chỉ được cập nhật trạng thái, tiến độ và sản phẩm của nhiệm vụ này; không được sửa: {{fields}}.', en: 'You may update only the status, progress and deliverables of this task; not: {{fields}}.' },
   task_conflict: { vi: 'Nhiệm vụ vừa được người khác cập nhật; tải lại để xem thay đổi rồi thử lại.', en: 'Someone else has just updated this task; reload to see the change and try again.' },
   task_recurrence_invalid: { vi: 'Quy tắc lặp lại không hợp lệ: {{reason}}.', en: 'Invalid recurrence rule: {{reason}}.' },
+  investment_code_taken: { vi: 'Mã công trình "{{code}}" đã có trong tỉnh này; chọn mã khác.', en: 'The work code "{{code}}" is already used in this province; choose another.' },
+  investment_unit_invalid: { vi: 'Đơn vị của công trình phải là xã hoặc tỉnh đang hoạt động, trong phạm vi bạn được quản lý công trình đầu tư.', en: 'A work belongs to a current commune or province within the units where you manage investment works.' },
+  investment_program_item_unknown: { vi: 'Dự án/tiểu dự án không có trong danh mục chương trình.', en: 'The project or sub-project is not in the program tree.' },
+  investment_disbursed_exceeds: { vi: 'Giải ngân {{disbursed}} triệu đồng vượt kế hoạch vốn giao {{allocated}} triệu đồng (nguồn {{source}}, {{kind}}).', en: 'Disbursed {{disbursed}} million dong exceeds the allocated {{allocated}} million dong ({{source}}, {{kind}}).' },
+  investment_future_month: { vi: 'Không ghi giải ngân cho tháng {{month}} chưa đến.', en: 'Disbursement cannot be recorded for {{month}}, which has not begun.' },
+  investment_file_type: { vi: 'Tệp không đúng loại: ảnh nhận JPEG, PNG, WebP; tài liệu nhận PDF, Word (.docx), Excel (.xlsx).', en: 'Wrong file type: photos are JPEG, PNG or WebP; documents are PDF, Word (.docx) or Excel (.xlsx).' },
+  investment_too_many_files: { vi: 'Mỗi công trình có tối đa {{max}} tệp; xóa bớt tệp cũ trước khi tải thêm.', en: 'A work holds at most {{max}} files; delete some before uploading more.' },
+  investment_curve_invalid: { vi: 'Kế hoạch giải ngân không hợp lệ: {{problems}}', en: 'Invalid disbursement plan: {{problems}}' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'api_client.manage',
   /** Create plans, tasks and recurring tasks within the scope, assign them, rate their quality (issue 6). */
   'task.manage',
+  /** Record investment works, their capital, disbursement and files within the unit's subtree (issue 6); reading needs data.read. */
+  'investment.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -33,22 +35,22 @@ export const BUILT_IN_ROLES = {
   central_officer: {
     nameVi: 'Cán bộ chương trình trung ương',
     nameEn: 'Central program officer',
-    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'form.unapprove', 'catalog.manage', 'analytics.read', 'task.manage'],
+    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'form.unapprove', 'catalog.manage', 'analytics.read', 'task.manage', 'investment.manage'],
   },
   provincial_coordinator: {
     nameVi: 'Điều phối cấp tỉnh',
     nameEn: 'Provincial coordinator',
-    permissions: ['data.read', 'data.enter', 'form.approve', 'analytics.read', 'task.manage'],
+    permissions: ['data.read', 'data.enter', 'form.approve', 'analytics.read', 'task.manage', 'investment.manage'],
   },
   department_officer: {
     nameVi: 'Cán bộ sở, ngành',
     nameEn: 'Department officer',
-    permissions: ['data.read', 'data.enter', 'analytics.read', 'task.manage'],
+    permissions: ['data.read', 'data.enter', 'analytics.read', 'task.manage', 'investment.manage'],
   },
   commune_officer: {
     nameVi: 'Cán bộ cấp xã',
     nameEn: 'Commune officer',
-    permissions: ['data.read', 'data.enter'],
+    permissions: ['data.read', 'data.enter', 'investment.manage'],
   },
   viewer: {
     nameVi: 'Người xem',

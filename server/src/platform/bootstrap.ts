@@ -14,6 +14,7 @@ import { syncBuiltInRoles } from '../modules/roles/seed-roles.ts';
 import { loadDemoData } from '../seed/demo-data.ts';
 import { loadDemoDashboards, loadReferenceDashboards } from '../modules/dashboards/seed/seed-dashboards.ts';
 import { loadDemoTasks } from '../modules/tasks/seed/seed-tasks.ts';
+import { loadDemoInvestments } from '../modules/investments/seed/seed-investments.ts';
 
 export const DATABASE_NAME = 'truongson';
 
@@ -73,5 +74,6 @@ export async function prepareData(db: Db, config: Config, log: Logger, now: Date
     await loadDemoData(db, log, now);
     await loadDemoDashboards(db, log, now);
     await loadDemoTasks(db, log, now);
+    await loadDemoInvestments(db, log, now);
   }
 }

@@ -15,6 +15,7 @@ import { sendDueMail } from '../modules/reminders/mail.ts';
 import { runTaskReminders } from '../modules/reminders/task-reminders.ts';
 import { generateRecurringTasks } from '../modules/tasks/recurrence.ts';
 import { setTaskNudge } from '../modules/tasks/nudge.ts';
+import { runDisbursementAlerts } from '../modules/reminders/disbursement-alerts.ts';
 
 export async function disableInactiveUsers(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
@@ -112,6 +113,14 @@ export async function startJobs(ctx: AppContext, url: string): Promise<() => Pro
   });
   // Catch up at start (a restart may have missed a quarter hour).
   await boss.send(tasks, {});
+  // Disbursement below the plan curve (issue 6): hourly; idempotent by reminder_sent (work, milestone).
+  const disbursement = 'investments.disbursement-alerts';
+  await boss.createQueue(disbursement);
+  await boss.schedule(disbursement, '7 * * * *', {});
+  await boss.work(disbursement, async () => {
+    const result = await runDisbursementAlerts(ctx);
+    if (result.notified + result.mailed > 0) ctx.log.info({ job: disbursement, result }, 'job done');
+  });
   // E-mail from the outbox (only with SMTP_URL): every minute, with backoff per mail.
   const mail = 'mail.send';
   await boss.createQueue(mail);

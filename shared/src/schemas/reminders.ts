@@ -5,8 +5,9 @@ import { pagingQuery } from './common.ts';
 /**
  * Kinds a user can choose channels for; in-app is always on. target.below: an approved report misses indicator targets;
  * task.*: a task the user (or their unit) leads is due soon, due today, overdue.
+ * disbursement.below_plan: investment works disbursing less than the plan curve at a milestone.
  */
-export const PREFERENCE_KINDS = ['reminder.due_soon', 'reminder.due_today', 'reminder.overdue', 'target.below', 'task.due_soon', 'task.due_today', 'task.overdue'] as const;
+export const PREFERENCE_KINDS = ['reminder.due_soon', 'reminder.due_today', 'reminder.overdue', 'target.below', 'task.due_soon', 'task.due_today', 'task.overdue', 'disbursement.below_plan'] as const;
 export const preferenceKind = z.enum(PREFERENCE_KINDS);
 
 export const notificationPreferencesResponse = z.object({

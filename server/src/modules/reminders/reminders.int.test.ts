@@ -109,12 +109,13 @@ describe('notification preferences and the mail outbox (HTTP)', () => {
         { kind: 'task.due_soon', inApp: true, email: true, digest: false },
         { kind: 'task.due_today', inApp: true, email: true, digest: false },
         { kind: 'task.overdue', inApp: true, email: true, digest: false },
+        { kind: 'disbursement.below_plan', inApp: true, email: true, digest: false },
       ],
     });
     const put = await officer.put('/api/notification-preferences', { items: [{ kind: 'reminder.due_soon', email: false }] });
     expect(put.status, put.text).toBe(200);
     expect(put.body.items[0]).toEqual({ kind: 'reminder.due_soon', inApp: true, email: false, digest: false });
-    expect((await officer.get('/api/notification-preferences')).body.items.map((i: { email: boolean }) => i.email)).toEqual([false, true, true, true, true, true, true]);
+    expect((await officer.get('/api/notification-preferences')).body.items.map((i: { email: boolean }) => i.email)).toEqual([false, true, true, true, true, true, true, true]);
     const audit = await env.db.selectFrom('audit_log').select(['action', 'after']).where('action', '=', 'notification_preference.update').execute();
     expect(audit).toHaveLength(1);
   });

@@ -22,6 +22,7 @@ import * as m0017 from './migrations/0017_unit_boundaries.ts';
 import * as m0018 from './migrations/0018_target_alerts.ts';
 import * as m0019 from './migrations/0019_analytics_version.ts';
 import * as m0020 from './migrations/0020_tasks.ts';
+import * as m0021 from './migrations/0021_investments.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -94,6 +95,7 @@ const migrations: Record<string, Migration> = {
   '0018_target_alerts': m0018,
   '0019_analytics_version': m0019,
   '0020_tasks': m0020,
+  '0021_investments': m0021,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -741,7 +741,7 @@ export type MailState = 'pending' | 'sending' | 'sent' | 'failed';
 export interface ReminderSentTable {
   id: Generated<string>;
   kind: string;
-  /** null for task reminders (0020), which name task_id instead. */
+  /** null for task reminders (0020), which name task_id instead, and for alerts about an investment work (0021). */
   form_id: string | null;
   task_id: ColumnType<string | null, string | null | undefined, string | null>;
   unit_id: string;
@@ -751,6 +751,8 @@ export interface ReminderSentTable {
   sent_at: Timestamp;
   /** target.below: digest of the missed figures (part of the sent-once key); '' for deadline reminders (0018). */
   fingerprint: Generated<string>;
+  /** disbursement.below_plan: the work (0021); its own sent-once key with period "year:milestone date". */
+  work_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MailOutboxTable {
@@ -837,6 +839,74 @@ export interface Database {
   visualization: VisualizationTable;
   dashboard: DashboardTable;
   dashboard_item: DashboardItemTable;
+}
+
+// --- investment works and capital (0021_investments) ---
+
+export interface InvestmentWorkTable {
+  id: Generated<string>;
+  code: string;
+  name: string;
+  name_folded: string;
+  program_item_id: string | null;
+  unit_id: string;
+  province_id: string;
+  lon: number | null;
+  lat: number | null;
+  investor: string | null;
+  start_date: DateOnly;
+  finish_date: DateOnly;
+  stage: 'preparation' | 'construction' | 'completed' | 'settled';
+  progress: ColumnType<string, string | number | undefined, string | number>;
+  total_investment: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  description: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InvestmentCapitalTable {
+  id: Generated<string>;
+  work_id: string;
+  year: number;
+  source: 'central' | 'local' | 'other';
+  kind: 'development' | 'recurrent';
+  allocated: ColumnType<string, string | number, string | number>;
+  committed: ColumnType<string, string | number, string | number>;
+}
+
+export interface InvestmentDisbursementTable {
+  capital_id: string;
+  month: ColumnType<string, string, string>;
+  amount: ColumnType<string, string | number, string | number>;
+}
+
+export interface InvestmentPlanCurveTable {
+  year: number;
+  milestones: ColumnType<unknown, string, string>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface InvestmentFileTable {
+  id: Generated<string>;
+  work_id: string;
+  kind: 'photo' | 'document';
+  file_name: string;
+  content_type: string;
+  size: number;
+  data: Buffer;
+  caption: string | null;
+  uploaded_by: string | null;
+  uploaded_at: Timestamp;
+}
+
+export interface Database {
+  investment_work: InvestmentWorkTable;
+  investment_capital: InvestmentCapitalTable;
+  investment_disbursement: InvestmentDisbursementTable;
+  investment_plan_curve: InvestmentPlanCurveTable;
+  investment_file: InvestmentFileTable;
 }
 
 // --- maps (0017_unit_boundaries) ---

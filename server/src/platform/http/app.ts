@@ -46,6 +46,7 @@ import { webhooksRoutes } from '../../modules/webhooks/webhooks.routes.ts';
 import { visualizationsRoutes } from '../../modules/dashboards/visualizations.routes.ts';
 import { dashboardsRoutes } from '../../modules/dashboards/dashboards.routes.ts';
 import { publicDashboardsRoutes } from '../../modules/dashboards/public-dashboards.routes.ts';
+import { investmentsRoutes } from '../../modules/investments/investments.routes.ts';
 import { mapsRoutes } from '../../modules/maps/maps.routes.ts';
 import { tasksRoutes } from '../../modules/tasks/tasks.routes.ts';
 
@@ -172,6 +173,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(visualizationsRoutes, { ctx });
   await app.register(dashboardsRoutes, { ctx });
   await app.register(publicDashboardsRoutes, { ctx });
+  await app.register(investmentsRoutes, { ctx });
   await app.register(mapsRoutes, { ctx });
   await app.register(tasksRoutes, { ctx });
 

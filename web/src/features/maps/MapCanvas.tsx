@@ -19,6 +19,8 @@ export interface LayerVisibility {
   bubbles: boolean;
   points: boolean;
   labels: boolean;
+  /** Investment works as points coloured by physical progress (issue 6, /api/investments/works.geojson). */
+  works?: boolean;
 }
 
 export interface MapCanvasProps {
@@ -28,6 +30,10 @@ export interface MapCanvasProps {
   /** Bubble radius in pixels per unit id. */
   bubbles: Map<string, number>;
   points: UnitPointCollection | undefined;
+  /** Investment works (GeoJSON points with a `color` and an `id` property). */
+  works?: GeoJSON.FeatureCollection;
+  /** The popup's content for a work, or null for none. */
+  workPopupFor?: (workId: string) => HTMLElement | null;
   show: LayerVisibility;
   /** Text under a unit's name on its label (its value), or ''. */
   labelDetail: (unitId: string) => string;
@@ -137,10 +143,21 @@ export function MapCanvas(props: MapCanvasProps) {
       map.addSource('bubbles', { type: 'geojson', data: EMPTY });
       map.addSource('points', { type: 'geojson', data: EMPTY });
       map.addSource('archipelagos', { type: 'geojson', data: EMPTY });
+      map.addSource('works', { type: 'geojson', data: EMPTY });
       map.addLayer({ id: 'units-fill', type: 'fill', source: 'units', paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.9 } });
       map.addLayer({ id: 'units-line', type: 'line', source: 'units', paint: { 'line-color': '#495057', 'line-width': ['interpolate', ['linear'], ['zoom'], 4, 0.5, 9, 1.5] } });
       map.addLayer({ id: 'bubbles', type: 'circle', source: 'bubbles', paint: { 'circle-radius': ['get', 'r'], 'circle-color': '#1c7ed6', 'circle-opacity': 0.55, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 } });
       map.addLayer({ id: 'points', type: 'circle', source: 'points', paint: { 'circle-radius': 3.5, 'circle-color': '#212529', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 } });
+      map.addLayer({ id: 'works', type: 'circle', source: 'works', paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 5, 4, 10, 7], 'circle-color': ['get', 'color'], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } });
+      map.on('click', 'works', (e) => {
+        const id = e.features?.[0]?.properties?.id as string | undefined;
+        const content = id ? latest.current.workPopupFor?.(id) : null;
+        if (!content) return;
+        popup.current?.remove();
+        popup.current = new maplibregl.Popup({ closeButton: true, maxWidth: '300px', focusAfterOpen: false }).setLngLat(e.lngLat).setDOMContent(content).addTo(map);
+      });
+      map.on('mouseenter', 'works', () => (map.getCanvas().style.cursor = 'pointer'));
+      map.on('mouseleave', 'works', () => (map.getCanvas().style.cursor = ''));
       map.addLayer({ id: 'archipelagos', type: 'circle', source: 'archipelagos', paint: { 'circle-radius': 14, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#c92a2a', 'circle-stroke-width': 1.5 } });
       const click = (e: maplibregl.MapLayerMouseEvent) => {
         const unitId = e.features?.[0]?.properties?.unitId as string | undefined;
@@ -175,6 +192,7 @@ export function MapCanvas(props: MapCanvasProps) {
     (map.getSource('bubbles') as GeoJSONSource).setData(p.show.bubbles ? bubbleData(p.boundaries, p.bubbles) : EMPTY);
     (map.getSource('points') as GeoJSONSource).setData(p.show.points && p.points ? (p.points as GeoJSON.FeatureCollection) : EMPTY);
     (map.getSource('archipelagos') as GeoJSONSource).setData(archipelagoData(p.boundaries));
+    (map.getSource('works') as GeoJSONSource).setData(p.show.works && p.works ? p.works : EMPTY);
     map.setLayoutProperty('units-line', 'visibility', p.show.boundaries || p.show.thematic ? 'visible' : 'none');
 
     // Labels: the units' (when on) and the archipelagos' (always).
@@ -224,7 +242,7 @@ export function MapCanvas(props: MapCanvasProps) {
   useEffect(() => {
     sync();
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.boundaries, props.fills, props.bubbles, props.points, props.show, props.fitKey, props.labelDetail]);
+  }, [props.boundaries, props.fills, props.bubbles, props.points, props.works, props.show, props.fitKey, props.labelDetail]);
 
   // A popup belongs to the layer it was opened on.
   useEffect(() => {

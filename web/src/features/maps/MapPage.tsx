@@ -19,14 +19,16 @@ import { useIsMobile } from '../../lib/hooks';
 import { useUiLanguage } from '../auth/language';
 import { useCurrentUser } from '../auth/session';
 import { getBoundaries, getDataItems, getPoints, mapKeys, queryAnalytics, type BoundaryImportReport } from './api';
+import { getGeojson, investmentKeys } from '../investments/api';
+import { ProgressLegend } from '../investments/parts';
 import { ImportBoundariesModal } from './ImportBoundariesModal';
 import { MapCanvas, type LayerVisibility } from './MapCanvas';
 import { bubbleRadius, classify, CLASS_METHODS, MAX_CLASSES, MIN_CLASSES, parseBreaks, valuesByUnit, type ClassMethod } from './map-model';
 import './maps.css';
 
 type PeriodKind = 'quarter' | 'year';
-const LAYERS: (keyof LayerVisibility)[] = ['thematic', 'boundaries', 'bubbles', 'points', 'labels'];
-const DEFAULT_LAYERS: LayerVisibility = { thematic: true, boundaries: true, bubbles: false, points: false, labels: true };
+const LAYERS: (keyof LayerVisibility)[] = ['thematic', 'boundaries', 'bubbles', 'points', 'labels', 'works'];
+const DEFAULT_LAYERS: LayerVisibility = { thematic: true, boundaries: true, bubbles: false, points: false, labels: true, works: false };
 const DEFAULT_DX = 'in:TL_HO_NGHEO_DTTS';
 const FIRST_YEAR = 2022;
 
@@ -97,6 +99,43 @@ export function MapPage() {
     enabled: show.points && (level === 'province' || Boolean(provinceId)),
     staleTime: 60_000,
   });
+  // Investment works (issue 6): the layer of the year of the chosen period, within the province on the commune level.
+  const canSeeWorks = me.permissions.includes('data.read') || me.permissions.includes('investment.manage');
+  const worksYear = Number(pe.slice(0, 4));
+  const works = useQuery({
+    queryKey: investmentKeys.geojson(worksYear, provinceId),
+    queryFn: ({ signal }) => getGeojson(worksYear, provinceId, signal),
+    enabled: show.works && canSeeWorks,
+    staleTime: 60_000,
+  });
+  const workPopupFor = useCallback(
+    (workId: string): HTMLElement | null => {
+      const f = works.data?.features.find((x) => x.properties.id === workId);
+      if (!f) return null;
+      const p = f.properties;
+      const el = document.createElement('div');
+      el.className = 'ts-map-popup';
+      el.dataset.testid = 'map-work-popup';
+      const title = document.createElement('strong');
+      title.textContent = p.name;
+      const line = (text: string) => {
+        const d = document.createElement('div');
+        d.textContent = text;
+        return d;
+      };
+      const pct = (v: number | null) => (v === null ? '—' : `${formatNumber(v, lang, 1)}${lang === 'vi' ? ' %' : '%'}`);
+      const link = document.createElement('a');
+      link.textContent = t('maps.workOpen');
+      link.href = `/investments/${p.id}?year=${worksYear}`;
+      link.addEventListener('click', (e) => {
+        e.preventDefault();
+        void navigate(`/investments/${p.id}?year=${worksYear}`);
+      });
+      el.append(title, line(p.unitName), line(`${t(`investments.stages.${p.stage}`)} · ${pct(p.progress)}`), line(t('maps.workRate', { rate: pct(p.rate), plan: pct(p.planShare) })), link);
+      return el;
+    },
+    [works.data, lang, t, navigate, worksYear],
+  );
   const unitIds = useMemo(() => (boundaries?.features ?? []).filter((f) => f.properties.kind === 'unit').map((f) => f.properties.unitId), [boundaries]);
 
   // --- values: every period of the slider at once ---
@@ -247,8 +286,8 @@ export function MapPage() {
       <div>
         <Typography.Text strong>{t('maps.layers')}</Typography.Text>
         <div className="ts-map-layer-toggles">
-          {LAYERS.map((l) => (
-            <Checkbox key={l} checked={show[l]} onChange={(e) => toggle(l, e.target.checked)} data-testid={`map-layer-${l}`}>
+          {LAYERS.filter((l) => l !== 'works' || canSeeWorks).map((l) => (
+            <Checkbox key={l} checked={Boolean(show[l])} onChange={(e) => toggle(l, e.target.checked)} data-testid={`map-layer-${l}`}>
               {t(`maps.layer.${l}`)}
             </Checkbox>
           ))}
@@ -293,6 +332,8 @@ export function MapPage() {
               fills={fills}
               bubbles={bubbles}
               points={points.data}
+              works={works.data as GeoJSON.FeatureCollection | undefined}
+              workPopupFor={workPopupFor}
               show={show}
               labelDetail={labelDetail}
               popupFor={popupFor}
@@ -313,6 +354,11 @@ export function MapPage() {
               </div>
             ) : null}
           </div>
+          {show.works && canSeeWorks ? (
+            <div data-testid="map-works-legend">
+              <Typography.Text type="secondary">{t('maps.worksLegend', { year: worksYear, count: works.data?.features.length ?? 0 })}</Typography.Text> <ProgressLegend />
+            </div>
+          ) : null}
           <div className="ts-map-period">
             <Typography.Text strong>
               {t('maps.period')}: <span data-testid="map-period">{periodLabel(pe, lang)}</span>

@@ -14,7 +14,7 @@ import { formatDateTime } from '../../lib/format';
 
 type NotificationList = z.infer<typeof notificationListResponse>;
 const KEY = ['notifications', 'latest'] as const;
-const KNOWN = new Set(['submission.submit', 'submission.approve', 'submission.return', 'submission.unapprove', 'webhook.disabled', 'reminder.due_soon', 'reminder.due_today', 'reminder.overdue', 'target.below', 'task.due_soon', 'task.due_today', 'task.overdue']);
+const KNOWN = new Set(['submission.submit', 'submission.approve', 'submission.return', 'submission.unapprove', 'webhook.disabled', 'reminder.due_soon', 'reminder.due_today', 'reminder.overdue', 'target.below', 'task.due_soon', 'task.due_today', 'task.overdue', 'disbursement.below_plan']);
 
 export function useNotificationText() {
   const { t } = useTranslation();
