@@ -85,12 +85,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     alter table reminder_sent alter column form_id drop not null;
     alter table reminder_sent add column work_id bigint references investment_work (id) on delete cascade;
     create unique index reminder_sent_work_uq on reminder_sent (kind, work_id, period, user_id, channel, fingerprint) where work_id is not null;
+    -- 0020 requires a subject (a form's report or a task); a work is one too.
+    alter table reminder_sent drop constraint if exists reminder_sent_subject;
+    alter table reminder_sent add constraint reminder_sent_subject check (form_id is not null or task_id is not null or work_id is not null);
   `.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
     delete from reminder_sent where work_id is not null;
+    alter table reminder_sent drop constraint reminder_sent_subject;
+    alter table reminder_sent add constraint reminder_sent_subject check (form_id is not null or task_id is not null);
     drop index reminder_sent_work_uq;
     alter table reminder_sent drop column work_id;
     drop table investment_file;
