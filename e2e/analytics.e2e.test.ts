@@ -127,7 +127,7 @@ describe('analytics (Data Visualizer) and dashboards', () => {
     expect(await page.getByTestId('pivot').locator('tbody').innerText()).toMatch(/Xã |Phường /);
     await screenshot(page, 'analytics-3-drilled', { fullPage: false });
 
-    // The XLSX of what is shown: Gia Lai's total (the "Tổng" row) as on the screen.
+    // The XLSX of what is shown: Gia Lai's total (the "Tổng cộng" row) as on the screen.
     const screenTotal = await page.getByTestId('pivot-row-TOTAL').locator('td').nth(1).innerText();
     const href = await page.getByTestId('an-export-xlsx').getAttribute('href');
     expect(href).toContain('/api/analytics?');
@@ -143,7 +143,7 @@ describe('analytics (Data Visualizer) and dashboards', () => {
     ws.eachRow((row) => {
       const values = (row.values as unknown[]).slice(1);
       if (values.includes('Năm 2025')) header = values.map((v) => String(v ?? ''));
-      if (values[0] === 'Tổng') totalRow = values.map((v) => (typeof v === 'number' ? v : null));
+      if (values[0] === 'Tổng cộng') totalRow = values.map((v) => (typeof v === 'number' ? v : null));
     });
     const col2025 = header.indexOf('Năm 2025');
     expect(col2025).toBeGreaterThan(0);

@@ -1,73 +1,412 @@
-// The pivot layout of an analytics answer: the distinct row and column tuples (one item
-// per row or column dimension, TOTAL for a total or subtotal), in the dimensions' own
-// order with each subtotal after its group, and the value of every (row, column) pair.
-// Pure: the server's XLSX export and the web's pivot table read the same matrix.
-import { TOTAL, type AnalyticsResponse } from '../schemas/analytics.ts';
+// The pivot table without React or i18n: from an analytics answer (long-format rows,
+// the server's TOTAL rows, metadata) to a matrix of nested row and column headers with
+// their spans, value cells, totals and subtotals, the target status of each cell, and
+// the Vietnamese number format. Totals are only ever read from the server's TOTAL rows:
+// a ratio's total is the ratio of the totals, so summing cells here would be wrong.
+// One model for the screen (the web's pivot table) and the file (the server's XLSX
+// export), so the Excel a user downloads is the table they see; the words around the
+// figures (totals, dimension names) come in as labels.
+import { targetStatus, TOTAL, type AnalyticsResponse, type TargetStatus } from '../schemas/analytics.ts';
+import { formatNumber, type NumberLang } from './numbers.ts';
+import { periodLabel } from './periods.ts';
+
+export { TOTAL };
+export type { TargetStatus };
+export type Meta = AnalyticsResponse['metaData'];
+
+export interface PivotLabels {
+  /** A subtotal ("Tổng"). */
+  total: string;
+  /** The grand total ("Tổng cộng"). */
+  grandTotal: string;
+  /** The one column when nothing is laid out in columns ("Giá trị"). */
+  value: string;
+  /** Dimension names: data, period, unit. */
+  dx: string;
+  pe: string;
+  ou: string;
+}
+
+export interface HeaderCell {
+  key: string;
+  /** The first column (in column headers) or row (in row headers) it covers, from 0. */
+  at: number;
+  dim: string;
+  item: string;
+  label: string;
+  /** Columns (in column headers) or rows (in row headers) it covers. */
+  span: number;
+  /** Header levels it covers: a total at level 1 of 3 covers 2. */
+  depth: number;
+  total: boolean;
+  /** A unit that opens its children when clicked. */
+  drillUnit?: string;
+  /** A column header over exactly one column: that column's key (for sorting). */
+  leafKey?: string;
+}
+
+export interface PivotCell {
+  key: string;
+  value: number | null;
+  text: string;
+  /** The data item's decimals (the text's, and a file's number format). */
+  decimals: number;
+  total: boolean;
+  target?: number;
+  status?: TargetStatus;
+}
+
+export interface PivotRow {
+  key: string;
+  tuple: string[];
+  /** One entry per row dimension; null where a header above spans over it. */
+  headers: (HeaderCell | null)[];
+  cells: PivotCell[];
+  total: boolean;
+}
+
+export interface PivotColumn {
+  key: string;
+  tuple: string[];
+  total: boolean;
+}
 
 export interface PivotMatrix {
   rowDims: string[];
   colDims: string[];
-  rows: string[][];
-  cols: string[][];
-  /** cells[r][c]: the value of rows[r] × cols[c], null when there is none. */
-  cells: (number | null)[][];
+  filterDims: string[];
+  /** One row of header cells per column dimension (a single "value" row when there is none). */
+  columnHeaders: HeaderCell[][];
+  columns: PivotColumn[];
+  rows: PivotRow[];
+  /** Some cell has a target (show the legend). */
+  hasTargets: boolean;
+  /** The answer holds no value at all. */
+  empty: boolean;
 }
 
-export function pivotMatrix(res: Pick<AnalyticsResponse, 'request' | 'rows' | 'metaData'>, opts: { hideEmptyRows?: boolean } = {}): PivotMatrix {
-  const rowDims = res.request.rows;
-  const colDims = res.request.columns;
-  const order = (dim: string) => {
-    const items = res.metaData.dimensions[dim] ?? [];
-    const pos = new Map(items.map((it, i) => [it, i]));
-    return (v: string) => (v === TOTAL ? items.length : (pos.get(v) ?? items.length - 0.5));
+/** Sort the innermost row level by one column's values: the column's key and the direction. */
+export interface PivotSort {
+  by: string;
+  direction: 'asc' | 'desc';
+}
+
+export interface PivotOptions {
+  lang: NumberLang;
+  labels: PivotLabels;
+  hideEmptyRows?: boolean;
+  sort?: PivotSort | null;
+}
+
+const SEP = '\u0001';
+export const tupleKey = (tuple: readonly string[]): string => tuple.join(SEP);
+
+/** Column keys join their items with \u0001; URLs (the screen's, the export link's) carry them with ~. */
+const SORT_SEP = '~';
+
+/** The sort as a query parameter: desc:in:TL_BHYT~2025Q1. */
+export const sortParam = (s: PivotSort): string => `${s.direction}:${s.by.split(SEP).join(SORT_SEP)}`;
+
+export function parseSortParam(raw: string | null | undefined): PivotSort | null {
+  const direction = raw?.startsWith('asc:') ? 'asc' : raw?.startsWith('desc:') ? 'desc' : null;
+  return raw && direction ? { direction, by: raw.slice(direction.length + 1).split(SORT_SEP).join(SEP) } : null;
+}
+
+// ---------------------------------------------------------------------------------
+// Labels and numbers
+
+export function dimensionName(dim: string, meta: Meta, labels: PivotLabels): string {
+  if (dim === 'dx' || dim === 'pe' || dim === 'ou') return labels[dim];
+  return meta.categories[dim]?.name ?? dim;
+}
+
+export function itemName(dim: string, item: string, meta: Meta, lang: NumberLang, labels: PivotLabels): string {
+  if (item === TOTAL) return labels.total;
+  switch (dim) {
+    case 'dx':
+      return meta.dx[item]?.name ?? item;
+    case 'pe':
+      if (meta.pe[item]?.name) return meta.pe[item].name;
+      try {
+        return periodLabel(item, lang);
+      } catch {
+        return item;
+      }
+    case 'ou':
+      return meta.ou[item]?.name ?? item;
+    default:
+      return meta.categories[dim]?.options[item]?.name ?? item;
+  }
+}
+
+/** The items of a dimension in display order: the metadata's order, else as the rows bring them. */
+export function dimensionItems(response: AnalyticsResponse, dim: string): string[] {
+  const listed = response.metaData.dimensions[dim];
+  if (listed && listed.length > 0) return listed.filter((i) => i !== TOTAL);
+  const fromRequest =
+    dim === 'dx' || dim === 'pe' || dim === 'ou' ? response.request[dim] : response.request.categories.find((c) => c.code === dim)?.options;
+  if (fromRequest && fromRequest.length > 0) return fromRequest;
+  const seen: string[] = [];
+  for (const r of response.rows) {
+    const v = r[dim];
+    if (v !== undefined && v !== null && v !== TOTAL && !seen.includes(String(v))) seen.push(String(v));
+  }
+  return seen;
+}
+
+/** Decimals for a data item; TOTAL or unknown: the largest of the items shown. */
+export function decimalsOf(dx: string | undefined, meta: Meta): number {
+  if (dx && dx !== TOTAL && meta.dx[dx]) return meta.dx[dx].decimals;
+  const all = Object.values(meta.dx).map((d) => d.decimals);
+  return all.length > 0 ? Math.max(...all) : 0;
+}
+
+// ---------------------------------------------------------------------------------
+// Cell context: which data item, unit and period a cell stands for
+
+export interface CellContext {
+  dx?: string;
+  ou?: string;
+  pe?: string;
+}
+
+/** A filter dimension with exactly one item fixes that item for every cell. */
+function filterItems(response: AnalyticsResponse): Record<string, string> {
+  const fixed: Record<string, string> = {};
+  for (const dim of response.request.filters) {
+    const items = dimensionItems(response, dim);
+    if (items.length === 1) fixed[dim] = items[0];
+  }
+  return fixed;
+}
+
+export function cellContext(dims: string[], tuple: string[], fixed: Record<string, string>): CellContext {
+  const at = (d: 'dx' | 'ou' | 'pe') => {
+    const i = dims.indexOf(d);
+    return i >= 0 ? tuple[i] : fixed[d];
   };
-  const orders = new Map([...rowDims, ...colDims].map((d) => [d, order(d)]));
-  const compare = (dims: string[]) => (a: string[], b: string[]) => {
-    for (let i = 0; i < dims.length; i += 1) {
-      const o = orders.get(dims[i]!)!;
-      const c = o(a[i]!) - o(b[i]!);
-      if (c !== 0) return c;
+  return { dx: at('dx'), ou: at('ou'), pe: at('pe') };
+}
+
+export type TargetLookup = (ctx: CellContext) => { target: number; direction: 'higher' | 'lower' } | undefined;
+
+/** Targets by (dx, ou, pe); the direction comes from the data item (indicators only). */
+export function targetLookup(meta: Meta): TargetLookup {
+  const byKey = new Map(meta.targets.map((t) => [`${t.dx}|${t.ou}|${t.pe}`, t.value]));
+  return (ctx) => {
+    if (!ctx.dx || !ctx.ou || !ctx.pe) return undefined;
+    const direction = meta.dx[ctx.dx]?.direction;
+    if (!direction) return undefined;
+    const target = byKey.get(`${ctx.dx}|${ctx.ou}|${ctx.pe}`);
+    return target === undefined ? undefined : { target, direction };
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// The values, keyed by the row and column tuples
+
+export interface ValueIndex {
+  get(rowTuple: string[], colTuple: string[]): number | null;
+  /** Row (or column) tuples that occur in the answer, for deciding which total lines exist. */
+  rowPresent: Set<string>;
+  colPresent: Set<string>;
+}
+
+export function indexValues(response: AnalyticsResponse, rowDims: string[], colDims: string[]): ValueIndex {
+  const values = new Map<string, number | null>();
+  const rowPresent = new Set<string>();
+  const colPresent = new Set<string>();
+  const item = (r: AnalyticsResponse['rows'][number], d: string) => {
+    const v = r[d];
+    return v === undefined || v === null ? TOTAL : String(v);
+  };
+  for (const r of response.rows) {
+    const rt = rowDims.map((d) => item(r, d));
+    const ct = colDims.map((d) => item(r, d));
+    const raw = r.value;
+    const value = typeof raw === 'number' ? raw : raw === null || raw === undefined || raw === '' ? null : Number(raw);
+    values.set(tupleKey(rt) + SEP + SEP + tupleKey(ct), value === null || Number.isNaN(value) ? null : value);
+    rowPresent.add(tupleKey(rt));
+    colPresent.add(tupleKey(ct));
+  }
+  return {
+    get: (rt, ct) => values.get(tupleKey(rt) + SEP + SEP + tupleKey(ct)) ?? null,
+    rowPresent,
+    colPresent,
+  };
+}
+
+/**
+ * The tuples of a header axis in nested order: every combination of the items, each
+ * group followed by its subtotal (prefix, TOTAL…) and the whole by the grand total
+ * (TOTAL…), a total only where the server sent values for it.
+ */
+export function axisTuples(dims: string[], itemsOf: (dim: string) => string[], present: Set<string>): string[][] {
+  if (dims.length === 0) return [[]];
+  const out: string[][] = [];
+  const walk = (prefix: string[]) => {
+    const level = prefix.length;
+    if (level === dims.length) {
+      out.push(prefix);
+      return;
     }
-    return 0;
+    for (const item of itemsOf(dims[level])) walk([...prefix, item]);
+    const total = [...prefix, ...dims.slice(level).map(() => TOTAL)];
+    if (present.has(tupleKey(total))) out.push(total);
   };
-  const rowIndex = new Map<string, string[]>();
-  const colIndex = new Map<string, string[]>();
-  const values = new Map<string, number>();
-  for (const row of res.rows) {
-    const r = rowDims.map((d) => String(row[d]));
-    const c = colDims.map((d) => String(row[d]));
-    const rk = r.join('|');
-    const ck = c.join('|');
-    rowIndex.set(rk, r);
-    colIndex.set(ck, c);
-    if (typeof row.value === 'number') values.set(`${rk}#${ck}`, row.value);
-  }
-  const rows = [...rowIndex.values()].sort(compare(rowDims));
-  const cols = [...colIndex.values()].sort(compare(colDims));
-  let cells = rows.map((r) => cols.map((c) => values.get(`${r.join('|')}#${c.join('|')}`) ?? null));
-  let keptRows = rows;
-  if (opts.hideEmptyRows) {
-    const keep = cells.map((line) => line.some((v) => v !== null));
-    keptRows = rows.filter((_, i) => keep[i]);
-    cells = cells.filter((_, i) => keep[i]);
-  }
-  return { rowDims, colDims, rows: keptRows, cols, cells };
+  walk([]);
+  return out;
 }
 
-/** The name of a dimension item from the answer's metadata ("Tổng" for totals). */
-export function itemName(res: Pick<AnalyticsResponse, 'metaData'>, dim: string, item: string, lang: 'vi' | 'en' = 'vi'): string {
-  if (item === TOTAL) return lang === 'vi' ? 'Tổng' : 'Total';
-  const m = res.metaData;
-  if (dim === 'dx') return m.dx[item]?.name ?? item;
-  if (dim === 'pe') return m.pe[item]?.name ?? item;
-  if (dim === 'ou') return m.ou[item]?.name ?? item;
-  return m.categories[dim]?.options[item]?.name ?? item;
+const isTotalTuple = (t: string[]) => t.includes(TOTAL);
+
+/** The header cells of an axis: a run of tuples sharing a prefix is one cell; a total covers the levels below it. */
+export function axisHeaders(
+  dims: string[],
+  tuples: string[][],
+  label: (dim: string, item: string, level: number) => { label: string; total: boolean },
+  drillable?: (dim: string, item: string) => boolean,
+): (HeaderCell | null)[][] {
+  // cells[t][level]
+  const cells: (HeaderCell | null)[][] = tuples.map(() => dims.map(() => null));
+  for (let level = 0; level < dims.length; level += 1) {
+    let t = 0;
+    while (t < tuples.length) {
+      const tuple = tuples[t];
+      const firstTotal = tuple.indexOf(TOTAL);
+      if (firstTotal >= 0 && firstTotal < level) {
+        t += 1;
+        continue;
+      }
+      let end = t + 1;
+      if (tuple[level] !== TOTAL) {
+        while (end < tuples.length && sameThrough(tuples[end], tuple, level)) end += 1;
+      }
+      const item = tuple[level];
+      const l = label(dims[level], item, level);
+      const depth = item === TOTAL ? dims.length - level : 1;
+      cells[t][level] = {
+        key: `${tupleKey(tuple.slice(0, level + 1))}@${t}`,
+        at: t,
+        dim: dims[level],
+        item,
+        label: l.label,
+        span: end - t,
+        depth,
+        total: l.total,
+        ...(drillable && item !== TOTAL && drillable(dims[level], item) ? { drillUnit: item } : {}),
+        ...(level + depth === dims.length && end - t === 1 ? { leafKey: tupleKey(tuple) } : {}),
+      };
+      t = end;
+    }
+  }
+  return cells;
 }
 
-/** The name of a dimension itself. */
-export function dimensionName(res: Pick<AnalyticsResponse, 'metaData'>, dim: string, lang: 'vi' | 'en' = 'vi'): string {
-  if (dim === 'dx') return lang === 'vi' ? 'Dữ liệu' : 'Data';
-  if (dim === 'pe') return lang === 'vi' ? 'Kỳ' : 'Period';
-  if (dim === 'ou') return lang === 'vi' ? 'Đơn vị' : 'Unit';
-  return res.metaData.categories[dim]?.name ?? dim;
+function sameThrough(a: string[], b: string[], level: number): boolean {
+  for (let i = 0; i <= level; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Sort the innermost level within each group (rows sharing the outer items); totals stay last. */
+export function sortWithinGroups<T extends { tuple: string[] }>(rows: T[], value: (r: T) => number | null, dir: 'asc' | 'desc'): T[] {
+  const out: T[] = [];
+  let run: T[] = [];
+  const prefix = (r: T) => tupleKey(r.tuple.slice(0, -1));
+  const flush = () => {
+    const sign = dir === 'asc' ? 1 : -1;
+    const indexed = run.map((r, i) => ({ r, i, v: value(r) }));
+    indexed.sort((a, b) => {
+      if (a.v === null && b.v === null) return a.i - b.i;
+      if (a.v === null) return 1;
+      if (b.v === null) return -1;
+      return a.v === b.v ? a.i - b.i : (a.v - b.v) * sign;
+    });
+    out.push(...indexed.map((x) => x.r));
+    run = [];
+  };
+  for (const r of rows) {
+    if (isTotalTuple(r.tuple)) {
+      flush();
+      out.push(r);
+    } else {
+      if (run.length > 0 && prefix(run[0]) !== prefix(r)) flush();
+      run.push(r);
+    }
+  }
+  flush();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------
+// The matrix
+
+export function buildPivot(response: AnalyticsResponse, opts: PivotOptions): PivotMatrix {
+  const { lang, labels } = opts;
+  const meta = response.metaData;
+  const rowDims = response.request.rows;
+  const colDims = response.request.columns;
+  const itemsOf = (dim: string) => dimensionItems(response, dim);
+  const index = indexValues(response, rowDims, colDims);
+  const fixed = filterItems(response);
+  const lookup = targetLookup(meta);
+
+  const label = (dim: string, item: string, level: number) =>
+    item === TOTAL ? { label: level === 0 ? labels.grandTotal : labels.total, total: true } : { label: itemName(dim, item, meta, lang, labels), total: false };
+  const drillable = (dim: string, item: string) => dim === 'ou' && Boolean(meta.ou[item]?.hasChildren);
+
+  const colTuples = axisTuples(colDims, itemsOf, index.colPresent);
+  const columns: PivotColumn[] = colTuples.map((t) => ({ key: tupleKey(t), tuple: t, total: isTotalTuple(t) }));
+  let columnHeaders: HeaderCell[][];
+  if (colDims.length === 0) {
+    columnHeaders = [[{ key: 'value', at: 0, dim: '', item: '', label: labels.value, span: 1, depth: 1, total: false, leafKey: '' }]];
+  } else {
+    const perTuple = axisHeaders(colDims, colTuples, label, drillable);
+    columnHeaders = colDims.map((_, level) => perTuple.map((cells) => cells[level]).filter((c): c is HeaderCell => c !== null));
+  }
+
+  const dims = [...rowDims, ...colDims];
+  type Draft = { tuple: string[]; cells: PivotCell[] };
+  let drafts: Draft[] = axisTuples(rowDims, itemsOf, index.rowPresent).map((rt) => ({
+    tuple: rt,
+    cells: columns.map((c) => {
+      const value = index.get(rt, c.tuple);
+      const ctx = cellContext(dims, [...rt, ...c.tuple], fixed);
+      const t = value === null ? undefined : lookup(ctx);
+      const decimals = decimalsOf(ctx.dx, meta);
+      return {
+        key: c.key,
+        value,
+        text: formatNumber(value, lang, decimals),
+        decimals,
+        total: c.total || isTotalTuple(rt),
+        ...(t ? { target: t.target, status: targetStatus(value!, t.target, t.direction) } : {}),
+      };
+    }),
+  }));
+
+  if (opts.hideEmptyRows) drafts = drafts.filter((d) => d.cells.some((c) => c.value !== null));
+  if (opts.sort) {
+    const at = columns.findIndex((c) => c.key === opts.sort!.by);
+    if (at >= 0) drafts = sortWithinGroups(drafts, (d) => d.cells[at].value, opts.sort.direction);
+  }
+
+  const rowHeaders = axisHeaders(
+    rowDims,
+    drafts.map((d) => d.tuple),
+    label,
+    drillable,
+  );
+  const rows: PivotRow[] = drafts.map((d, i) => ({ key: tupleKey(d.tuple) || 'row', tuple: d.tuple, headers: rowHeaders[i], cells: d.cells, total: isTotalTuple(d.tuple) }));
+
+  return {
+    rowDims,
+    colDims,
+    filterDims: response.request.filters,
+    columnHeaders,
+    columns,
+    rows,
+    hasTargets: rows.some((r) => r.cells.some((c) => c.status !== undefined)),
+    empty: !response.rows.some((r) => r.value !== null && r.value !== undefined && r.value !== ''),
+  };
 }

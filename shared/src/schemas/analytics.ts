@@ -80,6 +80,9 @@ export const analyticsQueryString = z
     totals: flag.optional(),
     format: z.enum(['json', 'csv', 'xlsx']).optional(),
     lang: z.enum(['vi', 'en']).optional(),
+    /** XLSX as the screen shows it: rows without any value left out, sorted by a column (desc:COLUMN_KEY, items joined by ~). */
+    hideEmpty: flag.optional(),
+    sort: z.string().max(500).optional(),
   })
   .strict();
 export type AnalyticsQueryString = z.output<typeof analyticsQueryString>;

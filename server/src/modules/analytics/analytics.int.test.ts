@@ -10,10 +10,12 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { combine, EMPTY_PARTIAL, finalValue, lastOrderKey, partialOf, periodRollsInto, type AggregationType, type Partial } from '@shared/engine/aggregation.ts';
+import { buildPivot, sortParam } from '@shared/engine/pivot.ts';
 import { TOTAL, type AnalyticsResponse } from '@shared/schemas/analytics.ts';
 import { createTestEnv, unitId, type TestEnv } from '../../../test/harness.ts';
 import { actors, auditRows, expectError, type Actors } from '../catalog/catalog.test-support.ts';
 import { cachedAnalytics } from './analytics-cache.ts';
+import { PIVOT_LABELS } from './analytics-export.ts';
 import { prng } from '../../../test/prng.ts';
 
 let env: TestEnv;
@@ -395,6 +397,21 @@ describe('GET /api/analytics and its files', () => {
     expect(ws.getCell(rowIdx, colIdx).value).toBeCloseTo(api, 9);
     expect(ws.getCell(rowIdx, colIdx).numFmt).toBe('#,##0.0');
 
+    // The rows of the screen's pivot, hidden empty rows and sort included (as the screen's link asks).
+    const display = { hideEmptyRows: true, sort: { by: `in:T_RATIO\u00012025Q2`, direction: 'desc' as const } };
+    const screen = buildPivot(json.body, { lang: 'vi', labels: PIVOT_LABELS.vi, ...display });
+    const shown = await fetch(`${env.baseUrl}/api/analytics?${q}&format=xlsx&hideEmpty=true&sort=${encodeURIComponent(sortParam(display.sort))}`, { headers: { cookie: who.central.cookie! } });
+    const sorted = new ExcelJS.Workbook();
+    await sorted.xlsx.load(Buffer.from(await shown.arrayBuffer()) as never);
+    const sheet = sorted.worksheets[0]!;
+    const top = (sheet.views[0] as { ySplit: number }).ySplit;
+    const fileRows = Array.from({ length: sheet.rowCount - top }, (_, i) => [sheet.getCell(top + i + 1, 1).text, sheet.getCell(top + i + 1, 2).text]);
+    // Each row's unit (a group's header merged down its rows) and its innermost label.
+    let unit = '';
+    const screenRows = screen.rows.map((r) => [(unit = r.headers[0]?.label ?? unit), (r.headers[1] ?? r.headers[0])!.label]);
+    expect(screenRows.length).toBeGreaterThan(3);
+    expect(fileRows).toEqual(screenRows);
+
     const csv = await who.central.get(`/api/analytics?${q}&format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
@@ -402,7 +419,7 @@ describe('GET /api/analytics and its files', () => {
     expect(lines[0]).toBe('ou_id,ou_name,SEX,SEX_name,dx,dx_name,pe,pe_name,ou_code,value');
     expect(lines).toHaveLength(json.body.rows.length + 1);
     expect(csv.text).toContain('Tỷ lệ kiểm thử');
-    expect((await auditRows(env, 'analytics.exported')).map((r) => (r.details as { format: string }).format)).toEqual(['xlsx', 'csv']);
+    expect((await auditRows(env, 'analytics.exported')).map((r) => (r.details as { format: string }).format)).toEqual(['xlsx', 'xlsx', 'csv']);
   });
 });
 

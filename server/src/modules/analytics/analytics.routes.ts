@@ -4,6 +4,7 @@
 // caller's analytics.read scope; file exports are audited.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { parseSortParam } from '@shared/engine/pivot.ts';
 import { analyticsQueryString, analyticsRequest, analyticsResponse, requestFromQueryString } from '@shared/schemas/analytics.ts';
 import { errorResponse } from '@shared/schemas/common.ts';
 import type { AppContext } from '../../platform/http/context.ts';
@@ -26,6 +27,7 @@ const DESCRIPTION =
   'pe (2025Q3, 2025S1, 2025, 202507 hoặc THIS_QUARTER, LAST_QUARTER, LAST_4_QUARTERS, THIS_YEAR, LAST_YEAR, LAST_5_YEARS… theo giờ Việt Nam), ' +
   'ou (mã số đơn vị; USER_ORGUNIT, USER_ORGUNIT_CHILDREN, CHILDREN-<id>, LEVEL-province|district|commune, GROUP-<mã nhóm>), phân tổ (co=SEX hoặc co=ETHNIC:KINH;THAI). ' +
   'rows/columns/filters: chiều nào ở dòng, cột, bộ lọc (bộ lọc gộp các mục lại). totals=true: thêm dòng tổng và tổng phụ (mục TOTAL). ' +
+  'Tệp XLSX như bảng trên màn hình: hideEmpty=true bỏ các hàng trống, sort=desc:MÃ_CỘT hoặc asc:MÃ_CỘT sắp xếp trong nhóm (các mục của cột nối bằng ~). ' +
   'hierarchy: 2025 hoặc pre2025; approvedOnly: chỉ số liệu đã duyệt. Chỉ trả số liệu trong phạm vi quyền analytics.read của người gọi.';
 
 export async function analyticsRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
@@ -81,7 +83,7 @@ export async function analyticsRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       if (format === 'csv') {
         return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', attachmentDisposition(analyticsFileName('csv', now))).send(analyticsCsv(result, lang));
       }
-      const file = await analyticsWorkbook(result, { now, lang });
+      const file = await analyticsWorkbook(result, { now, lang, hideEmptyRows: q.hideEmpty, sort: parseSortParam(q.sort) });
       return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachmentDisposition(analyticsFileName('xlsx', now))).send(file);
     },
   );

@@ -15,7 +15,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useIsMobile } from '../../lib/hooks';
 import { useUiLanguage } from '../auth/language';
 import { analyticsKeys, exportUrl, listCategories, queryAnalytics, type AnalyticsResponse } from './api';
-import { dimensionsOf, drillDown, drilledUnit, drillTo, normalizeLayout, parseState, stateParams, toRequest, type VisualizerState } from './analytics-state';
+import { dimensionsOf, displayParams, drillDown, drilledUnit, drillTo, normalizeLayout, parseState, stateParams, toRequest, type VisualizerState } from './analytics-state';
 import { CHART_TYPES, type ChartType } from './chart-options';
 import type { EChartsInstance } from './EChart';
 import { useChartLabels } from './labels';
@@ -23,7 +23,7 @@ import { LazyChartView } from './LazyChartView';
 import { FavouritesBar } from './FavouritesBar';
 import { LayoutPanel } from './LayoutPanel';
 import { CategoryPicker, DataPicker, PeriodPicker, UnitPicker } from './Pickers';
-import { buildPivot, itemName } from './pivot-model';
+import { buildPivot, itemName } from '@shared/engine/pivot.ts';
 import { PivotTable } from './PivotTable';
 import './analytics.css';
 
@@ -59,7 +59,7 @@ export function AnalyticsPage() {
   const categories = useQuery({ queryKey: analyticsKeys.categories, queryFn: ({ signal }) => listCategories(signal), staleTime: 5 * 60_000 });
 
   const matrix = useMemo(
-    () => (data && state.view === 'table' ? buildPivot(data, { lang, labels, hideEmptyRows: state.hideEmptyRows, sort: state.sort ? { column: state.sort.by, dir: state.sort.direction } : null }) : null),
+    () => (data && state.view === 'table' ? buildPivot(data, { lang, labels, hideEmptyRows: state.hideEmptyRows, sort: state.sort }) : null),
     [data, state.view, state.hideEmptyRows, state.sort, lang, labels],
   );
 
@@ -197,7 +197,7 @@ export function AnalyticsPage() {
         </label>
         <div className="an-toolbar-spacer" />
         <Space wrap size={8}>
-          <Button icon={<FileExcelOutlined />} href={canExport ? exportUrl(exportRequest, 'xlsx', lang) : undefined} disabled={!canExport} download data-testid="an-export-xlsx">
+          <Button icon={<FileExcelOutlined />} href={canExport ? exportUrl(exportRequest, 'xlsx', lang, displayParams(state)) : undefined} disabled={!canExport} download data-testid="an-export-xlsx">
             {isMobile ? 'XLSX' : t('analytics.exportXlsx')}
           </Button>
           <Button icon={<FileTextOutlined />} href={canExport ? exportUrl(exportRequest, 'csv', lang) : undefined} disabled={!canExport} download data-testid="an-export-csv">

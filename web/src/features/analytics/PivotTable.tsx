@@ -7,15 +7,16 @@ import { CaretDownOutlined, CaretUpOutlined } from '@ant-design/icons';
 import { Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { UiLang } from '../../lib/format';
-import { dimensionName, formatValue, type HeaderCell, type Meta, type PivotLabels, type PivotMatrix } from './pivot-model';
+import { formatNumber } from '@shared/engine/numbers.ts';
+import { dimensionName, type HeaderCell, type Meta, type PivotLabels, type PivotMatrix, type PivotSort } from '@shared/engine/pivot.ts';
 
 export interface PivotTableProps {
   matrix: PivotMatrix;
   meta: Meta;
   labels: PivotLabels;
   lang: UiLang;
-  sort?: { by: string; direction: 'asc' | 'desc' } | null;
-  onSort?: (sort: { by: string; direction: 'asc' | 'desc' } | null) => void;
+  sort?: PivotSort | null;
+  onSort?: (sort: PivotSort | null) => void;
   onDrill?: (unitId: string) => void;
   compact?: boolean;
   /** Limit the height (a dashboard item); the page lets the table grow with the window. */
@@ -115,7 +116,7 @@ export function PivotTable({ matrix, meta, labels, lang, sort, onSort, onDrill, 
                   <td
                     key={c.key}
                     className={`an-cell${c.total ? ' an-total' : ''}${c.status ? ` an-${c.status}` : ''}`}
-                    title={c.target !== undefined ? `${t('analytics.target')}: ${formatValue(c.target, 2, lang)}` : undefined}
+                    title={c.target !== undefined ? `${t('analytics.target')}: ${formatNumber(c.target, lang, 2)}` : undefined}
                   >
                     {c.text}
                   </td>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyticsQueryString, requestFromQueryString } from '@shared/schemas/analytics.ts';
-import { drillDown, drilledUnit, drillTo, moveDimension, normalizeLayout, parseState, requestQueryString, shiftDimension, stateParams, toRequest } from './analytics-state';
+import { displayParams, drillDown, drilledUnit, drillTo, moveDimension, normalizeLayout, parseState, requestQueryString, shiftDimension, stateParams, toRequest } from './analytics-state';
 
 describe('layout', () => {
   it('keeps each dimension once and places missing ones', () => {
@@ -39,6 +39,11 @@ describe('URL state', () => {
     expect(parsed.format).toBe('xlsx');
     // The defaults (2025 hierarchy, all data) are left out of the URL.
     expect(requestFromQueryString(parsed)).toEqual({ ...req, hierarchy: undefined, approvedOnly: undefined });
+    // The XLSX link carries how the table is shown, in the screen URL's own parameters.
+    const shown = parseState(new URLSearchParams('dx=in:TL_BHYT&hideEmpty=true&sort=asc:in:TL_BHYT~2025Q1'));
+    const link = analyticsQueryString.parse(Object.fromEntries(new URLSearchParams(requestQueryString(toRequest(shown), { format: 'xlsx', ...displayParams(shown) }))));
+    expect(link).toMatchObject({ hideEmpty: true, sort: 'asc:in:TL_BHYT~2025Q1' });
+    expect(displayParams(parseState(new URLSearchParams()))).toEqual({});
   });
 
   it('charts ask without totals', () => {

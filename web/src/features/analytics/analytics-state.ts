@@ -3,6 +3,7 @@
 // in the API's own query-string form (dx=a;b, pe, ou, co=SEX,ETHNIC:KINH;TAY, rows,
 // columns, filters, hierarchy, approvedOnly), plus the display (table or chart, chart
 // type, totals, empty rows, sort), where a drill-down started, and the favourite opened.
+import { parseSortParam, sortParam, type PivotSort } from '@shared/engine/pivot.ts';
 import type { AnalyticsRequestInput } from '@shared/schemas/analytics.ts';
 import { isChartType, type ChartType } from './chart-options';
 
@@ -27,7 +28,7 @@ export interface VisualizerState {
   chartType: ChartType;
   showTotals: boolean;
   hideEmptyRows: boolean;
-  sort: { by: string; direction: 'asc' | 'desc' } | null;
+  sort: PivotSort | null;
   /** The unit items chosen before drilling down (the breadcrumb's first step). */
   drillFrom: string[] | null;
   /** The favourite opened (saving replaces it). */
@@ -39,8 +40,6 @@ export const DEFAULT_UNITS = ['USER_ORGUNIT_CHILDREN'];
 
 const list = (v: string | null) => (v ?? '').split(';').map((s) => s.trim()).filter(Boolean);
 const dims = (v: string | null) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-/** Column keys join their items with \u0001 (pivot-model); the URL carries them with ~. */
-const SORT_SEP = '~';
 
 export function dimensionsOf(s: Pick<VisualizerState, 'categories'>): string[] {
   return ['dx', 'pe', 'ou', ...s.categories.map((c) => c.code)];
@@ -99,8 +98,6 @@ export function parseState(params: URLSearchParams): VisualizerState {
   const base = { categories };
   const layout = normalizeLayout({ rows: dims(params.get('rows')), columns: dims(params.get('columns')), filters: dims(params.get('filters')) }, dimensionsOf(base));
   const hasLayout = params.has('rows') || params.has('columns') || params.has('filters');
-  const sortRaw = params.get('sort');
-  const sortDir = sortRaw?.startsWith('asc:') ? 'asc' : sortRaw?.startsWith('desc:') ? 'desc' : null;
   const chart = params.get('chart');
   const from = params.get('from');
   return {
@@ -116,7 +113,7 @@ export function parseState(params: URLSearchParams): VisualizerState {
     chartType: isChartType(chart) ? chart : 'column',
     showTotals: params.get('totals') !== 'false',
     hideEmptyRows: params.get('hideEmpty') === 'true',
-    sort: sortRaw && sortDir ? { direction: sortDir, by: sortRaw.slice(sortDir.length + 1).split(SORT_SEP).join('\u0001') } : null,
+    sort: parseSortParam(params.get('sort')),
     drillFrom: from === null ? null : list(from),
     favourite: params.get('fav'),
   };
@@ -136,8 +133,7 @@ export function stateParams(s: VisualizerState): URLSearchParams {
   if (s.view !== 'table') p.set('view', s.view);
   if (s.view === 'chart' || s.chartType !== 'column') p.set('chart', s.chartType);
   if (!s.showTotals) p.set('totals', 'false');
-  if (s.hideEmptyRows) p.set('hideEmpty', 'true');
-  if (s.sort) p.set('sort', `${s.sort.direction}:${s.sort.by.split('\u0001').join(SORT_SEP)}`);
+  for (const [k, v] of Object.entries(displayParams(s))) p.set(k, v);
   if (s.drillFrom) p.set('from', s.drillFrom.join(';'));
   if (s.favourite) p.set('fav', s.favourite);
   return p;
@@ -157,6 +153,11 @@ export function toRequest(s: VisualizerState, forChart = false): AnalyticsReques
     approvedOnly: s.approvedOnly,
     totals: forChart ? false : s.showTotals,
   };
+}
+
+/** How the table is shown (empty rows hidden, sort), in the URL's and the XLSX export's parameters. */
+export function displayParams(s: Pick<VisualizerState, 'hideEmptyRows' | 'sort'>): Record<string, string> {
+  return { ...(s.hideEmptyRows ? { hideEmpty: 'true' } : {}), ...(s.sort ? { sort: sortParam(s.sort) } : {}) };
 }
 
 /** The request in the API's query-string form (GET /api/analytics), every axis written out, even empty. */

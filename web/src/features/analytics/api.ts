@@ -23,8 +23,13 @@ export const analyticsKeys = {
 
 export const queryAnalytics = (request: AnalyticsRequestInput, signal?: AbortSignal) => api.post<AnalyticsResponse>('/api/analytics/query', request, { signal });
 
-/** The same request as a file: CSV, or the XLSX laid out as the pivot (formatted, frozen headers). */
-export const exportUrl = (request: AnalyticsRequestInput, format: 'csv' | 'xlsx', lang: UiLang) => `/api/analytics?${requestQueryString(request, { format, lang })}`;
+/**
+ * The same request as a file: CSV (one line per answer row), or the XLSX laid out as the
+ * pivot on the screen (formatted, frozen headers) — with `display`, its empty rows
+ * hidden and its sort, so the file has the rows of the table shown.
+ */
+export const exportUrl = (request: AnalyticsRequestInput, format: 'csv' | 'xlsx', lang: UiLang, display: Record<string, string> = {}) =>
+  `/api/analytics?${requestQueryString(request, { format, lang, ...display })}`;
 
 export const listIndicators = (signal?: AbortSignal) => api.get<{ items: IndicatorView[]; total: number }>('/api/catalog/indicators', { query: { limit: 500 }, signal });
 export const listDataElements = (signal?: AbortSignal) => api.get<{ items: DataElementView[]; total: number }>('/api/catalog/data-elements', { query: { limit: 500 }, signal });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartData, chartOption, CHART_TYPES, describeSeries, gaugeMax, gaugePoint, singleValue, type ChartLabels } from './chart-options';
-import { sampleResponse } from './fixtures';
+import { sampleResponse } from '@shared/engine/pivot.fixtures.ts';
 
 const labels: ChartLabels = { total: 'Tổng', grandTotal: 'Tổng cộng', value: 'Giá trị', dx: 'Dữ liệu', pe: 'Kỳ', ou: 'Đơn vị', target: 'Chỉ tiêu' };
 const ctx = { lang: 'vi' as const, labels };

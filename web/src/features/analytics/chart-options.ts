@@ -15,7 +15,6 @@ import {
   cellContext,
   decimalsOf,
   dimensionItems,
-  formatValue,
   indexValues,
   itemName,
   targetLookup,
@@ -23,7 +22,8 @@ import {
   tupleKey,
   type PivotLabels,
   type TargetStatus,
-} from './pivot-model';
+} from '@shared/engine/pivot.ts';
+import { formatNumber } from '@shared/engine/numbers.ts';
 import { targetStatus } from '@shared/schemas/analytics.ts';
 
 export type ChartOption = ComposeOption<
@@ -126,7 +126,7 @@ function targetLines(s: ChartSeries, horizontal: boolean, lang: UiLang, labels: 
         symbol: 'none',
         silent: true,
         lineStyle: { type: 'dashed', color: TARGET_COLOR, width: 1.5 },
-        label: { formatter: `${labels.target}: ${formatValue(present[0], s.decimals, lang)}`, position: 'insideEndTop', color: TARGET_COLOR },
+        label: { formatter: `${labels.target}: ${formatNumber(present[0], lang, s.decimals)}`, position: 'insideEndTop', color: TARGET_COLOR },
         data: [horizontal ? { xAxis: present[0] } : { yAxis: present[0] }],
       },
     };
@@ -178,7 +178,7 @@ function axisChart(type: 'column' | 'stacked_column' | 'bar' | 'line' | 'area', 
   const { lang, labels } = ctx;
   const horizontal = type === 'bar';
   const decimals = maxDecimals(data);
-  const fmt = (v: unknown) => (typeof v === 'number' ? formatValue(v, decimals, lang) : '–');
+  const fmt = (v: unknown) => (typeof v === 'number' ? formatNumber(v, lang, decimals) : '–');
   const series: (BarSeriesOption | LineSeriesOption)[] = [];
   const extra: LineSeriesOption[] = [];
   for (const s of data.series) {
@@ -207,7 +207,7 @@ function axisChart(type: 'column' | 'stacked_column' | 'bar' | 'line' | 'area', 
   const percent = data.series.length > 0 && data.series.every((s) => s.unitOfMeasure === '%');
   const valueAxis = {
     type: 'value' as const,
-    axisLabel: { formatter: (v: number) => formatValue(v, 0, lang) },
+    axisLabel: { formatter: (v: number) => formatNumber(v, lang, 0) },
     ...(topTarget > 0
       ? { max: (extent: { max: number }) => (extent.max >= topTarget ? undefined : percent && topTarget <= 100 && extent.max <= 100 ? 100 : niceCeil(topTarget * 1.05)) }
       : {}),
@@ -226,7 +226,7 @@ function pieChart(data: ChartData, ctx: ChartOptionContext): ChartOption {
   const s = data.series[0];
   const decimals = s?.decimals ?? 0;
   return {
-    tooltip: { trigger: 'item', valueFormatter: (v) => (typeof v === 'number' ? formatValue(v, decimals, ctx.lang) : '–'), confine: true },
+    tooltip: { trigger: 'item', valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, ctx.lang, decimals) : '–'), confine: true },
     legend: { type: 'scroll', bottom: 0 },
     series: [
       {
@@ -238,7 +238,7 @@ function pieChart(data: ChartData, ctx: ChartOptionContext): ChartOption {
           const value = s?.values[i] ?? null;
           return value === null ? [] : [{ name: c.label, value }];
         }),
-        label: { formatter: (p: { name: string; percent?: number }) => `${p.name}\n${formatValue(p.percent ?? 0, 1, ctx.lang)} %`, fontSize: ctx.compact ? 10 : 12 },
+        label: { formatter: (p: { name: string; percent?: number }) => `${p.name}\n${formatNumber(p.percent ?? 0, ctx.lang, 1)} %`, fontSize: ctx.compact ? 10 : 12 },
       },
     ],
   };
@@ -307,14 +307,14 @@ function gaugeChart(data: ChartData, ctx: ChartOptionContext): ChartOption {
         splitNumber: ctx.compact ? 5 : 10,
         splitLine: { length: ctx.compact ? 6 : 10 },
         axisTick: { show: !ctx.compact, length: 5 },
-        axisLabel: { show: !ctx.compact, distance: 24, fontSize: 11, formatter: (v: number) => formatValue(v, 0, ctx.lang) },
+        axisLabel: { show: !ctx.compact, distance: 24, fontSize: 11, formatter: (v: number) => formatNumber(v, ctx.lang, 0) },
         // A dashboard item carries the name in its title bar.
         title: { show: !ctx.compact, offsetCenter: [0, '72%'], fontSize: 13 },
         detail: {
           offsetCenter: [0, ctx.compact ? '62%' : '38%'],
           fontSize: ctx.compact ? 18 : 26,
           fontWeight: 'bold',
-          formatter: () => formatValue(value, decimals, ctx.lang) + (target !== null ? `\n{t|${ctx.labels.target}: ${formatValue(target, decimals, ctx.lang)}}` : ''),
+          formatter: () => formatNumber(value, ctx.lang, decimals) + (target !== null ? `\n{t|${ctx.labels.target}: ${formatNumber(target, ctx.lang, decimals)}}` : ''),
           rich: { t: { fontSize: ctx.compact ? 11 : 13, color: TARGET_COLOR, fontWeight: 'normal', padding: [4, 0, 0, 0] } },
         },
         data: [{ value, name: title }],
@@ -358,12 +358,12 @@ export function singleValue(data: ChartData, lang: UiLang = 'vi'): SingleValue {
   return {
     name: byCategory ? (s?.name ?? '') : (data.categories[0]?.label ?? ''),
     value,
-    text: formatValue(value, decimals, lang) || '–',
+    text: formatNumber(value, lang, decimals) || '–',
     previous,
     change,
-    changeText: change === null ? null : `${change > 0 ? '+' : change < 0 ? '−' : '±'}${formatValue(Math.abs(change), decimals, lang)}`,
+    changeText: change === null ? null : `${change > 0 ? '+' : change < 0 ? '−' : '±'}${formatNumber(Math.abs(change), lang, decimals)}`,
     target,
-    targetText: target === null ? null : formatValue(target, decimals, lang),
+    targetText: target === null ? null : formatNumber(target, lang, decimals),
     status: value !== null && target !== null && s?.direction ? targetStatus(value, target, s.direction) : null,
     trend: trend.map(({ label, value: v }) => ({ label, value: v })),
   };
@@ -372,7 +372,7 @@ export function singleValue(data: ChartData, lang: UiLang = 'vi'): SingleValue {
 /** The small trend line under a single value. */
 export function sparkline(v: SingleValue, ctx: ChartOptionContext): ChartOption {
   return {
-    tooltip: { trigger: 'axis', valueFormatter: (x) => (typeof x === 'number' ? formatValue(x, 2, ctx.lang) : '–'), confine: true },
+    tooltip: { trigger: 'axis', valueFormatter: (x) => (typeof x === 'number' ? formatNumber(x, ctx.lang, 2) : '–'), confine: true },
     grid: { left: 4, right: 4, top: 8, bottom: 4 },
     xAxis: { type: 'category', data: v.trend.map((p) => p.label), show: false, boundaryGap: false },
     yAxis: { type: 'value', show: false, scale: true },
@@ -395,5 +395,5 @@ export function sparkline(v: SingleValue, ctx: ChartOptionContext): ChartOption 
 
 /** For tests and the chart's screen reader summary: the series values as they read. */
 export function describeSeries(data: ChartData, lang: UiLang): string[] {
-  return data.series.map((s) => `${s.name}: ${s.values.map((v, i) => `${data.categories[i]?.label} ${formatValue(v, s.decimals, lang) || '–'}`).join('; ')}`);
+  return data.series.map((s) => `${s.name}: ${s.values.map((v, i) => `${data.categories[i]?.label} ${formatNumber(v, lang, s.decimals) || '–'}`).join('; ')}`);
 }

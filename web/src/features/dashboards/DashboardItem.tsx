@@ -17,7 +17,7 @@ import { useChartLabels } from '../analytics/labels';
 import { isChartType } from '../analytics/chart-options';
 import { LazyChartView } from '../analytics/LazyChartView';
 import { stateFromFavourite } from '../analytics/favourites';
-import { buildPivot } from '../analytics/pivot-model';
+import { buildPivot } from '@shared/engine/pivot.ts';
 import { PivotTable } from '../analytics/PivotTable';
 import { AttentionList } from '../completeness/AttentionList';
 import { completenessKeys, getAttention } from '../completeness/api';
@@ -79,7 +79,7 @@ function PivotItem({ response, options, height, compact, testId }: { response: A
   const lang = useUiLanguage();
   const labels = useChartLabels();
   const sort = options.sort && typeof options.sort === 'object' ? (options.sort as { by: string; direction: 'asc' | 'desc' }) : null;
-  const matrix = useMemo(() => buildPivot(response, { lang, labels, hideEmptyRows: options.hideEmptyRows === true, sort: sort ? { column: sort.by, dir: sort.direction } : null }), [response, lang, labels, options.hideEmptyRows, sort]);
+  const matrix = useMemo(() => buildPivot(response, { lang, labels, hideEmptyRows: options.hideEmptyRows === true, sort }), [response, lang, labels, options.hideEmptyRows, sort]);
   if (matrix.empty) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('analytics.noData')} />;
   return <PivotTable matrix={matrix} meta={response.metaData} labels={labels} lang={lang} compact maxHeight={height} testId={testId} {...(compact ? {} : {})} />;
 }

@@ -1,7 +1,8 @@
-// Analytics answers for the unit tests of the pivot and chart models: two provinces,
-// an indicator with a target and a data element, two quarters, with the server's
-// totals (a ratio's total is NOT the sum of its cells: 93,0 here, never 186,6).
-import type { AnalyticsResponse } from '@shared/schemas/analytics.ts';
+// Analytics answers for the unit tests of the pivot model, the web's charts and the
+// XLSX export: two provinces, an indicator with a target and a data element, two
+// quarters, with the server's totals (a ratio's total is NOT the sum of its cells: 93,0
+// here, never 186,6).
+import type { AnalyticsResponse } from '../schemas/analytics.ts';
 
 type Row = AnalyticsResponse['rows'][number];
 
