@@ -99,6 +99,13 @@ export const ERROR_MESSAGES = {
   analytics_unknown_category: { vi: 'Không có phân tổ hoặc phương án phân tổ: {{items}}.', en: 'Unknown category or category option: {{items}}.' },
   analytics_too_large: { vi: 'Yêu cầu phân tích quá lớn ({{cells}} ô, tối đa {{limit}}). Hãy chọn ít đơn vị, kỳ hoặc chỉ tiêu hơn, hoặc đưa bớt chiều vào bộ lọc.', en: 'The analytics request is too large ({{cells}} cells, at most {{limit}}). Choose fewer units, periods or items, or move a dimension to the filters.' },
   analytics_no_units: { vi: 'Không có đơn vị nào trong phạm vi của bạn ứng với lựa chọn đơn vị này.', en: 'No unit in your scope matches this unit selection.' },
+  pdf_unavailable: { vi: 'Chưa xuất được PDF vì máy chủ chưa cài LibreOffice. Hãy tải bản Word, hoặc đề nghị quản trị viên cài LibreOffice (gói libreoffice-writer-nogui) hoặc khai báo LIBREOFFICE_PATH.', en: 'PDF is not available: LibreOffice is not installed on the server. Download the Word file, or ask an administrator to install LibreOffice (libreoffice-writer-nogui) or set LIBREOFFICE_PATH.' },
+  pdf_failed: { vi: 'LibreOffice không chuyển được văn bản sang PDF ({{reason}}). Hãy tải bản Word hoặc thử lại sau.', en: 'LibreOffice could not convert the document to PDF ({{reason}}). Download the Word file or try again later.' },
+  template_not_docx: { vi: 'Tệp mẫu không phải văn bản Word (.docx) hợp lệ. Hãy lưu mẫu trong Word dưới dạng "Word Document (*.docx)" rồi tải lên lại.', en: 'The template is not a valid Word (.docx) file. Save it in Word as "Word Document (*.docx)" and upload it again.' },
+  template_invalid: { vi: 'Mẫu Word có lỗi cú pháp: {{reason}}. Kiểm tra các cặp ngoặc {…} và các vòng lặp {#tên}…{/tên}.', en: 'The Word template has syntax errors: {{reason}}. Check the {…} pairs and the loops {#name}…{/name}.' },
+  template_unknown_placeholders: { vi: 'Mẫu dùng tên không có trong dữ liệu báo cáo: {{names}}. Các tên có thể dùng: {{allowed}}.', en: 'The template uses names the report data does not provide: {{names}}. Available names: {{allowed}}.' },
+  template_kind_mismatch: { vi: 'Mẫu "{{name}}" không dùng được cho báo cáo này (khác loại báo cáo hoặc thuộc đơn vị khác).', en: 'The template "{{name}}" cannot be used for this report (another report kind or another unit).' },
+  template_fill_failed: { vi: 'Không điền được số liệu vào mẫu: {{reason}}.', en: 'The template could not be filled: {{reason}}.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

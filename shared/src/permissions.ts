@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'analytics.read',
   /** Register, rotate and revoke the API clients of other systems (LGSP/NDXP, issue 7). */
   'api_client.manage',
+  /** Upload and remove the Word templates of generated documents (issue 6). */
+  'document.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -31,12 +33,12 @@ export const BUILT_IN_ROLES = {
   central_officer: {
     nameVi: 'Cán bộ chương trình trung ương',
     nameEn: 'Central program officer',
-    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'form.unapprove', 'catalog.manage', 'analytics.read'],
+    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'form.unapprove', 'catalog.manage', 'analytics.read', 'document.manage'],
   },
   provincial_coordinator: {
     nameVi: 'Điều phối cấp tỉnh',
     nameEn: 'Provincial coordinator',
-    permissions: ['data.read', 'data.enter', 'form.approve', 'analytics.read'],
+    permissions: ['data.read', 'data.enter', 'form.approve', 'analytics.read', 'document.manage'],
   },
   department_officer: {
     nameVi: 'Cán bộ sở, ngành',

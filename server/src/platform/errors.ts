@@ -94,6 +94,13 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   dashboard_unknown_form: 400,
   dashboard_unknown_unit: 400,
   dashboard_not_publishable: 409,
+  pdf_unavailable: 503,
+  pdf_failed: 502,
+  template_not_docx: 400,
+  template_invalid: 400,
+  template_unknown_placeholders: 400,
+  template_kind_mismatch: 400,
+  template_fill_failed: 422,
 };
 
 export class AppError extends Error {

@@ -19,6 +19,7 @@ import * as m0014 from './migrations/0014_connectors.ts';
 import * as m0015 from './migrations/0015_reminders.ts';
 import * as m0016 from './migrations/0016_visualizations_dashboards.ts';
 import * as m0018 from './migrations/0018_target_alerts.ts';
+import * as m0022 from './migrations/0022_documents.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -88,6 +89,7 @@ const migrations: Record<string, Migration> = {
   '0015_reminders': m0015,
   '0016_visualizations_dashboards': m0016,
   '0018_target_alerts': m0018,
+  '0022_documents': m0022,
 };
 
 class StaticProvider implements MigrationProvider {
