@@ -798,6 +798,7 @@ export const en: Resources = {
     user_manage: 'Manage users',
     role_manage: 'Manage roles',
     api_client_manage: 'Manage API clients (LGSP/NDXP)',
+    document_manage: 'Manage document templates (Word)',
     unit_manage: 'Manage units',
     audit_read: 'Read audit log',
     data_read: 'Read data',

@@ -797,6 +797,7 @@ export const vi = {
     user_manage: 'Quản lý người dùng',
     role_manage: 'Quản lý vai trò',
     api_client_manage: 'Quản lý ứng dụng kết nối (API, LGSP/NDXP)',
+    document_manage: 'Quản lý mẫu văn bản (Word)',
     unit_manage: 'Quản lý đơn vị',
     audit_read: 'Xem nhật ký',
     data_read: 'Xem dữ liệu',

@@ -46,6 +46,7 @@ import { webhooksRoutes } from '../../modules/webhooks/webhooks.routes.ts';
 import { visualizationsRoutes } from '../../modules/dashboards/visualizations.routes.ts';
 import { dashboardsRoutes } from '../../modules/dashboards/dashboards.routes.ts';
 import { publicDashboardsRoutes } from '../../modules/dashboards/public-dashboards.routes.ts';
+import { documentsRoutes } from '../../modules/documents/documents.routes.ts';
 
 /** Helmet's headers that only mean something on a document or a worker script. */
 const DOCUMENT_ONLY_HEADERS = [
@@ -170,6 +171,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(visualizationsRoutes, { ctx });
   await app.register(dashboardsRoutes, { ctx });
   await app.register(publicDashboardsRoutes, { ctx });
+  await app.register(documentsRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
