@@ -6,7 +6,6 @@
 // their list. Malformed templates (unclosed loops, stray braces) are refused with the
 // problems in Vietnamese. Filling uses the same parser: a dotted name walks objects.
 import Docxtemplater from 'docxtemplater';
-import InspectModule from 'docxtemplater/js/inspect-module.js';
 import PizZip from 'pizzip';
 import { TEMPLATE_FIELDS, type DocumentKind, type TemplateField } from '@shared/schemas/documents.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -73,7 +72,7 @@ function open(file: Buffer): PizZip {
 
 function compile(zip: PizZip, modules: unknown[] = []): Docxtemplater {
   try {
-    return new Docxtemplater(zip, { paragraphLoop: true, linebreaks: true, parser, nullGetter: () => '', modules: modules as never[] });
+    return new Docxtemplater(zip, { paragraphLoop: true, linebreaks: true, parser, nullGetter: () => '', errorLogging: false, modules: modules as never[] });
   } catch (e) {
     const err = e as TemplateError;
     const list = err.properties?.errors?.length ? err.properties.errors : [err];
@@ -104,10 +103,28 @@ function resolve(name: string, scopes: TemplateField[][]): TemplateField | null 
   return null;
 }
 
+/**
+ * Collects the parsed tag tree of every templated part (body, headers, footers) as
+ * docxtemplater announces it to its modules — what its InspectModule does, without the
+ * lodash that module needs.
+ */
+class CollectTags {
+  readonly name = 'CollectTags';
+  readonly parts = new Map<string, Part[]>();
+  private file = '';
+  set(obj: { inspect?: { filePath?: string; postparsed?: Part[] } }): void {
+    if (obj.inspect?.filePath) this.file = obj.inspect.filePath;
+    if (obj.inspect?.postparsed) this.parts.set(this.file, obj.inspect.postparsed);
+  }
+  clone(): CollectTags {
+    return new CollectTags();
+  }
+}
+
 /** The names a template uses, checked against the kind's fields. */
 export function inspectTemplate(file: Buffer, kind: DocumentKind): { placeholders: string[]; unknown: string[] } {
-  const inspect = new InspectModule();
-  compile(open(file), [inspect]);
+  const collect = new CollectTags();
+  compile(open(file), [collect]);
   const used = new Set<string>();
   const unknown = new Set<string>();
   const walk = (parts: Part[], scopes: TemplateField[][], prefix: string) => {
@@ -121,7 +138,7 @@ export function inspectTemplate(file: Buffer, kind: DocumentKind): { placeholder
       if (part.subparsed) walk(part.subparsed, field?.items ? [...scopes, field.items] : scopes, field?.items ? shown : prefix);
     }
   };
-  walk(inspect.getAllStructuredTags() as unknown as Part[], [TEMPLATE_FIELDS[kind]], '');
+  for (const parts of collect.parts.values()) walk(parts, [TEMPLATE_FIELDS[kind]], '');
   return { placeholders: [...used].sort(), unknown: [...unknown] };
 }
 
