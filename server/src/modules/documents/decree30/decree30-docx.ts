@@ -131,9 +131,9 @@ function line(text: string, o: { size: number; bold?: boolean; italic?: boolean;
 function rule(widthTwips: number, cellWidth: number): Paragraph {
   const side = Math.max(0, Math.round((cellWidth - widthTwips) / 2));
   return new Paragraph({
-    spacing: { before: 0, after: 60, line: 120, lineRule: 'exact' },
+    spacing: { before: 0, after: 100, line: 60, lineRule: 'exact' },
     indent: { left: side, right: side },
-    border: { top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
+    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
     children: [run('', { size: 2 })],
   });
 }
