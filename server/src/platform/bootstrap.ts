@@ -13,6 +13,7 @@ import { loadPovertyReview } from '../modules/catalog/seed/poverty-review.ts';
 import { syncBuiltInRoles } from '../modules/roles/seed-roles.ts';
 import { loadDemoData } from '../seed/demo-data.ts';
 import { loadDemoDashboards, loadReferenceDashboards } from '../modules/dashboards/seed/seed-dashboards.ts';
+import { loadDemoDocuments } from '../modules/documents/seed/demo-documents.ts';
 
 export const DATABASE_NAME = 'truongson';
 
@@ -71,5 +72,6 @@ export async function prepareData(db: Db, config: Config, log: Logger, now: Date
   if (config.DEMO_DATA) {
     await loadDemoData(db, log, now);
     await loadDemoDashboards(db, log, now);
+    await loadDemoDocuments(db, config, log, now);
   }
 }

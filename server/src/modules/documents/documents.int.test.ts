@@ -9,11 +9,13 @@ import { AlignmentType, Document, Packer, Paragraph, Table, TableCell, TableRow,
 import { sql } from 'kysely';
 import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, unitId, type TestClient, type TestEnv } from '../../../test/harness.ts';
+import pino from 'pino';
+import { createTestEnv, makeUser, unitId, type TestClient, type TestEnv } from '../../../test/harness.ts';
 import { actors, auditRows, expectError, signIn, upload, type Actors } from '../catalog/catalog.test-support.ts';
 import { formIds } from '../forms/forms.test-support.ts';
 import { docxTables, docxText, sectPr } from './decree30/docx-read.ts';
 import { libreOffice } from './pdf.ts';
+import { loadDemoDocuments } from './seed/demo-documents.ts';
 
 let env: TestEnv;
 let who: Actors;
@@ -405,6 +407,24 @@ describe('templates', () => {
     const kept = await who.giaLai.get('/api/documents');
     expect(kept.body.items.some((d: { template: unknown }) => d.template === null)).toBe(true);
     expectError(await who.giaLai.delete(`/api/documents/templates/${giaLaiTemplate}`), 404, 'not_found');
+  });
+});
+
+describe('demo documents', () => {
+  it('fills the demo registers and a template once, through the same generator', async () => {
+    await makeUser(env, { username: 'admin.gialai', role: 'system_admin', unit: '52' });
+    const before = await registerCount();
+    await loadDemoDocuments(env.db, env.config, pino({ level: 'silent' }), env.clock.now());
+    expect(await registerCount()).toBe(before + 6);
+    const seeded = await who.giaLai.get('/api/documents?limit=10');
+    expect(seeded.body.items.map((d: { period: string }) => d.period)).toContain('2025Q4');
+    expect(seeded.body.items.some((d: { template: { name: string } | null }) => d.template?.name === 'Báo cáo nhanh số liệu quý (mẫu của Sở)')).toBe(true);
+    const qn = await who.quangNgai.get('/api/documents');
+    expect(qn.body.items).toHaveLength(1);
+    const file = await download(who.quangNgai, `/api/documents/${qn.body.items[0].id}/file`);
+    expect(docxText(documentXml(file.data))).toContain('UBND TỈNH QUẢNG NGÃI');
+    await loadDemoDocuments(env.db, env.config, pino({ level: 'silent' }), env.clock.now());
+    expect(await registerCount()).toBe(before + 6);
   });
 });
 

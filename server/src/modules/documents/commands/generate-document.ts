@@ -10,7 +10,7 @@ import { foldVietnamese } from '@shared/text.ts';
 import { AppError, notFound } from '../../../platform/errors.ts';
 import type { AppContext } from '../../../platform/http/context.ts';
 import { XLSX_TYPE } from '../../../platform/http/upload.ts';
-import { consolidatedReport, userReportAccess } from '../../aggregation/consolidated-report.ts';
+import { consolidatedReport, type ReportAccess, userReportAccess } from '../../aggregation/consolidated-report.ts';
 import { buildConsolidatedWorkbook, loadXlsxLayout } from '../../aggregation/consolidated-xlsx.ts';
 import { type AuditOrigin, recordAudit } from '../../audit/audit.repository.ts';
 import type { AuthContext } from '../../auth/auth-context.ts';
@@ -25,9 +25,20 @@ export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordproc
 export const PDF_TYPE = 'application/pdf';
 export const CONTENT_TYPES: Record<DocumentFormat, string> = { docx: DOCX_TYPE, xlsx: XLSX_TYPE, pdf: PDF_TYPE };
 
-export async function generateConsolidatedDocument(ctx: AppContext, auth: AuthContext, origin: AuditOrigin, body: GenerateConsolidatedBody): Promise<string> {
+/** Who generates: the report is read with `access`, the register names `user`. */
+export interface Generator {
+  access: ReportAccess;
+  user: { id: string; username: string; displayName: string };
+}
+
+/** A signed-in user generating: their data.read scope. */
+export function generateConsolidatedDocument(ctx: AppContext, auth: AuthContext, origin: AuditOrigin, body: GenerateConsolidatedBody): Promise<string> {
+  return produceConsolidatedDocument(ctx, { access: userReportAccess(ctx, auth), user: auth.user }, origin, body);
+}
+
+export async function produceConsolidatedDocument(ctx: AppContext, by: Generator, origin: AuditOrigin, body: GenerateConsolidatedBody): Promise<string> {
   const query = { formId: body.formId, unitId: body.unitId, period: body.period, view: body.view, approvedOnly: body.approvedOnly, disaggregate: body.disaggregate };
-  const report = await consolidatedReport(ctx, userReportAccess(ctx, auth), query);
+  const report = await consolidatedReport(ctx, by.access, query);
   const [layout, unit] = await Promise.all([loadXlsxLayout(ctx, body.formId), findUnit(ctx.db, body.unitId)]);
   if (!unit) throw notFound();
 
@@ -41,8 +52,8 @@ export async function generateConsolidatedDocument(ctx: AppContext, auth: AuthCo
 
   const now = ctx.clock.now();
   const year = Number(vietnamDate(now).slice(0, 4));
-  const defaults = defaultHeader({ kind: unit.kind, name: unit.name, fullName: unit.full_name }, signerNameOf(auth.user.displayName));
-  const meta = { generatedAt: now, generatedBy: auth.user.displayName };
+  const defaults = defaultHeader({ kind: unit.kind, name: unit.name, fullName: unit.full_name }, signerNameOf(by.user.displayName));
+  const meta = { generatedAt: now, generatedBy: by.user.displayName };
 
   return ctx.db.transaction().execute(async (trx) => {
     await lockRegister(trx, unit.id);
@@ -82,9 +93,9 @@ export async function generateConsolidatedDocument(ctx: AppContext, auth: AuthCo
         size: file.length,
         sha256,
         content: file,
-        created_by: auth.user.id,
-        created_by_username: auth.user.username,
-        created_by_name: auth.user.displayName,
+        created_by: by.user.id,
+        created_by_username: by.user.username,
+        created_by_name: by.user.displayName,
         created_at: now,
       })
       .returning('id')
