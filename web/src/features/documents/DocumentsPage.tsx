@@ -3,7 +3,7 @@
 // be downloaded again. The filters live in the URL.
 import { DownloadOutlined, FileTextOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, DatePicker, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, DatePicker, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
@@ -48,9 +48,9 @@ export function DocumentsPage() {
   };
 
   const download = (d: DocumentView) => (
-    <Button size="small" icon={<DownloadOutlined />} href={documentFileUrl(d.id)} download={d.fileName} data-testid="register-download" aria-label={t('documents.download')}>
-      {isMobile ? null : t('documents.download')}
-    </Button>
+    <Tooltip title={t('documents.download')}>
+      <Button size="small" icon={<DownloadOutlined />} href={documentFileUrl(d.id)} download={d.fileName} data-testid="register-download" aria-label={t('documents.download')} />
+    </Tooltip>
   );
 
   const columns: ColumnsType<DocumentView> = [
@@ -59,7 +59,7 @@ export function DocumentsPage() {
       key: 'subject',
       title: t('documents.subject'),
       render: (_, d) => (
-        <div className="ts-cell-wrap" style={{ maxWidth: 420 }}>
+        <div className="ts-cell-wrap" style={{ maxWidth: 380, minWidth: 240 }}>
           <div>{d.subject}</div>
           {d.template ? <Typography.Text type="secondary" className="ts-small">{t('documents.fromTemplate', { name: d.template.name })}</Typography.Text> : null}
         </div>
@@ -73,7 +73,7 @@ export function DocumentsPage() {
       title: t('documents.createdBy'),
       render: (_, d) => (
         <div className="ts-cell-wrap">
-          <div>{d.createdBy.displayName}</div>
+          <div>{d.createdBy.displayName.replace(/\s*\(.*\)$/, '')}</div>
           <Typography.Text type="secondary" className="ts-small ts-nowrap">
             {formatDateTime(d.createdAt)} · {formatBytes(d.size, lang)}
           </Typography.Text>
@@ -162,7 +162,7 @@ export function DocumentsPage() {
             columns={isMobile ? mobileColumns : columns}
             showHeader={!isMobile}
             dataSource={data?.items ?? []}
-            loading={isFetching}
+            loading={isFetching && !data}
             locale={{ emptyText: t('documents.registerEmpty') }}
             scroll={isMobile ? undefined : { x: 'max-content' }}
             pagination={{
