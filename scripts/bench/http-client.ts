@@ -15,6 +15,8 @@ export interface TimedResponse<T = any> {
 export class BenchClient {
   cookie: string | null = null;
   csrf: string | null = null;
+  /** Sent with every request (e.g. Cache-Control: no-cache). */
+  headers: Record<string, string> = {};
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   private readonly url: URL;
 
@@ -24,7 +26,7 @@ export class BenchClient {
 
   request<T = any>(method: string, path: string, body?: unknown): Promise<TimedResponse<T>> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': 'vi' };
+    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': 'vi', ...this.headers };
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrf && method !== 'GET') headers['x-csrf-token'] = this.csrf;
     if (payload) {

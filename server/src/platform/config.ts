@@ -20,6 +20,8 @@ const schema = z.object({
   COOKIE_SECURE: bool.optional(),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(10_485_760),
+  /** Boundary imports (GeoJSON, several files in one request): the total size; official commune files run to tens of MB. */
+  BOUNDARY_UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(67_108_864),
   SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(15),
   SESSION_MAX_HOURS: z.coerce.number().int().positive().default(12),
   LOCKOUT_THRESHOLD: z.coerce.number().int().positive().default(5),
@@ -68,6 +70,10 @@ const schema = z.object({
   LIBREOFFICE_PATH: z.string().min(1).optional(),
   /** Overdue reports are escalated to the supervising unit this many days after the due day. */
   REMINDER_ESCALATE_DAYS: z.coerce.number().int().min(1).max(60).default(1),
+  /** Analytics answers are reused while nothing they read has changed, at most this long (0: no cache; ADR 0011). */
+  ANALYTICS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** Memory the analytics answer cache may hold, in MiB. */
+  ANALYTICS_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(64),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; projectRoot: string };

@@ -101,6 +101,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   template_unknown_placeholders: 400,
   template_kind_mismatch: 400,
   template_fill_failed: 422,
+  boundary_import_rejected: 422,
 };
 
 export class AppError extends Error {

@@ -124,8 +124,8 @@ export const submissionListResponse = z.object({
 export const notificationView = z.object({
   id: z.string(),
   kind: z.string(),
-  /** Values for the message template of the kind (unit, form, period, actor, comment…). */
-  params: z.record(z.string(), z.string()),
+  /** Values for the message template of the kind (unit, form, period, actor, comment…; counts are numbers). */
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
   link: z.string().nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),

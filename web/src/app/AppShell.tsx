@@ -5,6 +5,7 @@ import {
   ApiOutlined,
   ApartmentOutlined,
   BarChartOutlined,
+  EnvironmentOutlined,
   CheckSquareOutlined,
   AuditOutlined,
   BookOutlined,
@@ -59,6 +60,7 @@ function navItems(me: Me, t: (k: string) => string): NavItem[] {
     me.permissions.includes('data.read') && { key: 'completeness', to: '/completeness', icon: <PieChartOutlined />, label: t('nav.completeness'), testId: 'nav-completeness' },
     me.permissions.includes('data.read') && { key: 'reports', to: '/reports', icon: <BarChartOutlined />, label: t('nav.reports'), testId: 'nav-reports' },
     me.permissions.includes('data.read') && { key: 'documents', to: '/documents', icon: <FileWordOutlined />, label: t('nav.documents'), testId: 'nav-documents' },
+    me.permissions.includes('analytics.read') && { key: 'maps', to: '/analytics/maps', icon: <EnvironmentOutlined />, label: t('nav.maps'), testId: 'nav-maps' },
     { key: 'units', to: '/units', icon: <ApartmentOutlined />, label: t('nav.units'), testId: 'nav-units' },
     canSeeCatalogAdmin(me) && { key: 'catalog', to: '/catalog/data-elements', icon: <BookOutlined />, label: t('catalog.nav'), testId: 'nav-catalog' },
     canSeeCatalogAdmin(me) && { key: 'forms-admin', to: '/forms-admin', icon: <FileTextOutlined />, label: t('formsAdmin.nav'), testId: 'nav-forms-admin' },
@@ -74,6 +76,7 @@ function navItems(me: Me, t: (k: string) => string): NavItem[] {
 
 function selectedKey(pathname: string): string {
   const first = pathname.split('/')[1] ?? '';
+  if (pathname.startsWith('/analytics/maps')) return 'maps';
   return first === '' ? 'home' : first;
 }
 

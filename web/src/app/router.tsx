@@ -55,6 +55,7 @@ export const router = createBrowserRouter([
       { path: 'reports', element: page(() => import('../features/reports/ReportsPage'), 'ReportsPage') },
       { path: 'documents', element: page(() => import('../features/documents/DocumentsPage'), 'DocumentsPage') },
       { path: 'documents/templates', element: page(() => import('../features/documents/TemplatesPage'), 'TemplatesPage') },
+      { path: 'analytics/maps', element: page(() => import('../features/maps/MapPage'), 'MapPage') },
       { path: 'forms-admin', element: page(() => import('../features/forms-admin/FormsListPage'), 'FormsListPage') },
       { path: 'forms-admin/new', element: page(() => import('../features/forms-admin/FormEditorPage'), 'FormEditorPage') },
       { path: 'forms-admin/:id', element: page(() => import('../features/forms-admin/FormDetailPage'), 'FormDetailPage') },

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastOrderKey, periodRollups } from '@shared/engine/aggregation.ts';
 import type { Database } from '../../platform/db/schema.ts';
 import { createTestEnv, type TestEnv } from '../../../test/harness.ts';
+import { prng } from '../../../test/prng.ts';
 
 const TYPES = ['sum', 'average', 'last', 'min', 'max', 'count'] as const;
 const PERIODS = ['202401', '202402', '202405', '202411', '2024Q1', '2024Q2', '2024Q4', '2024S1', '2024S2', '2024', '2025Q1'];
@@ -41,17 +42,6 @@ interface Agg {
   a_cnt: number;
   a_min: number | null;
   a_max: number | null;
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 beforeAll(async () => {

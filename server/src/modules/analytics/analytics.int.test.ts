@@ -13,6 +13,8 @@ import { combine, EMPTY_PARTIAL, finalValue, lastOrderKey, partialOf, periodRoll
 import { TOTAL, type AnalyticsResponse } from '@shared/schemas/analytics.ts';
 import { createTestEnv, unitId, type TestEnv } from '../../../test/harness.ts';
 import { actors, auditRows, expectError, type Actors } from '../catalog/catalog.test-support.ts';
+import { cachedAnalytics } from './analytics-cache.ts';
+import { prng } from '../../../test/prng.ts';
 
 let env: TestEnv;
 let who: Actors;
@@ -43,17 +45,6 @@ const TYPES: [string, AggregationType][] = [
   ['T_LAST', 'last'],
   ['T_MAX', 'max'],
 ];
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   env = await createTestEnv();
@@ -409,5 +400,33 @@ describe('GET /api/analytics and its files', () => {
     expect(lines).toHaveLength(json.body.rows.length + 1);
     expect(csv.text).toContain('Tỷ lệ kiểm thử');
     expect((await auditRows(env, 'analytics.exported')).map((r) => (r.details as { format: string }).format)).toEqual(['xlsx', 'csv']);
+  });
+});
+
+describe('answer cache', () => {
+  it('reuses an answer while nothing it reads has changed, and never serves one older than a write', async () => {
+    const access = { roots: null };
+    const body = { dx: ['de:T_SUM', 'in:T_RATIO'], pe: ['2025Q1'], ou: [giaLai] };
+    const first = (await cachedAnalytics(env.ctx, access, body, 'vi')).value;
+    const again = (await cachedAnalytics(env.ctx, access, body, 'vi')).value;
+    expect(again).toBe(first);
+    // Another scope or language is another answer.
+    expect((await cachedAnalytics(env.ctx, { roots: [giaLai] }, body, 'vi')).value).not.toBe(first);
+    expect((await cachedAnalytics(env.ctx, access, body, 'en')).value).not.toBe(first);
+    // A write anywhere the engine reads: the next answer is computed again and shows it.
+    const before = first.rows.find((r) => r.dx === 'de:T_SUM')!.value as number;
+    await sql`update data_value set numeric_value = numeric_value + 1000, value = (numeric_value + 1000)::text
+      where unit_id = ${communes[0]}::bigint and period = '2025Q1' and data_element_id = ${elements.T_SUM!.id}::bigint
+        and coc_id = ${sexCocs[0]!.id}::bigint`.execute(env.db);
+    const raw = raws.find((r) => r.unit === communes[0] && r.period === '2025Q1' && r.de === 'T_SUM' && r.coc === sexCocs[0]!.id);
+    if (raw) raw.v += 1000;
+    const after = (await cachedAnalytics(env.ctx, access, body, 'vi')).value;
+    expect(after).not.toBe(first);
+    expect(after.rows.find((r) => r.dx === 'de:T_SUM')!.value).toBe(raw ? before + 1000 : before);
+    // Asked for a fresh answer, or once the kept one is too old: computed again.
+    expect((await cachedAnalytics(env.ctx, access, body, 'vi', { fresh: true })).value).not.toBe(after);
+    const kept = (await cachedAnalytics(env.ctx, access, body, 'vi')).value;
+    env.clock.set(new Date(env.clock.now().getTime() + (env.config.ANALYTICS_CACHE_SECONDS + 1) * 1000));
+    expect((await cachedAnalytics(env.ctx, access, body, 'vi')).value).not.toBe(kept);
   });
 });

@@ -3,7 +3,6 @@
 // request as JSON (the pivot, charts, maps and dashboards). Figures only within the
 // caller's analytics.read scope; file exports are audited.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { analyticsQueryString, analyticsRequest, analyticsResponse, requestFromQueryString } from '@shared/schemas/analytics.ts';
 import { errorResponse } from '@shared/schemas/common.ts';
@@ -15,7 +14,10 @@ import { requireAuth } from '../auth/auth-context.ts';
 import { attachmentDisposition } from '../aggregation/consolidated-xlsx.ts';
 import { analyticsCsv, analyticsFileName, analyticsWorkbook } from './analytics-export.ts';
 import { analyticsAccess } from './analytics.policy.ts';
-import { runAnalytics } from './analytics.service.ts';
+import { cachedAnalytics } from './analytics-cache.ts';
+
+/** Cache-Control: no-cache asks for an answer computed now, not a kept one. */
+export const noCache = (request: FastifyRequest) => /no-cache|no-store/i.test(String(request.headers['cache-control'] ?? ''));
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
 
@@ -27,9 +29,9 @@ const DESCRIPTION =
   'hierarchy: 2025 hoặc pre2025; approvedOnly: chỉ số liệu đã duyệt. Chỉ trả số liệu trong phạm vi quyền analytics.read của người gọi.';
 
 export async function analyticsRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
-  const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post(
+  // The answer leaves as the JSON string made with it (declared on the untyped instance).
+  app.post(
     '/api/analytics/query',
     {
       schema: {
@@ -39,13 +41,13 @@ export async function analyticsRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
         body: analyticsRequest,
         response: { 200: analyticsResponse, ...errors },
       },
-      // The engine builds the answer to the schema; re-checking thousands of rows with zod
-      // on the way out would cost more than computing them (the schema stays for the docs).
-      serializerCompiler: () => (data) => JSON.stringify(data),
     },
-    async (request) => {
+    async (request: FastifyRequest, reply) => {
       const auth = requireAuth(request);
-      return runAnalytics(ctx, analyticsAccess(auth), request.body, requestLanguage(request));
+      const body = request.body as z.input<typeof analyticsRequest>;
+      const answer = await cachedAnalytics(ctx, analyticsAccess(auth), body, requestLanguage(request), { fresh: noCache(request) });
+      // Already JSON (made once per answer, kept with it): sent as it is.
+      return reply.type('application/json; charset=utf-8').send(answer.json);
     },
   );
 
@@ -66,9 +68,10 @@ export async function analyticsRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
       const auth = requireAuth(request);
       const q = request.query as z.output<typeof analyticsQueryString>;
       const lang = q.lang ?? requestLanguage(request);
-      const result = await runAnalytics(ctx, analyticsAccess(auth), requestFromQueryString(q), lang);
+      const answer = await cachedAnalytics(ctx, analyticsAccess(auth), requestFromQueryString(q), lang, { fresh: noCache(request) });
+      const result = answer.value;
       const format = q.format ?? 'json';
-      if (format === 'json') return result;
+      if (format === 'json') return reply.type('application/json; charset=utf-8').send(answer.json);
       const now = ctx.clock.now();
       await recordAudit(ctx.db, originOf(request, now), {
         action: 'analytics.exported',

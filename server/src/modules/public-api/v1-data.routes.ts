@@ -18,7 +18,8 @@ import type { AppContext } from '../../platform/http/context.ts';
 import type { AuditOrigin } from '../audit/audit.repository.ts';
 import type { BearerClient } from '../api-clients/bearer.ts';
 import { consolidatedReport } from '../aggregation/consolidated-report.ts';
-import { runAnalytics } from '../analytics/analytics.service.ts';
+import { cachedAnalytics } from '../analytics/analytics-cache.ts';
+import { noCache } from '../analytics/analytics.routes.ts';
 import { completenessCounts, dueRules, findCurrentUnit } from '../completeness/completeness.repository.ts';
 import { presentRow } from '../completeness/completeness.presenter.ts';
 import { duesFor } from '../completeness/due-instants.ts';
@@ -346,7 +347,7 @@ export async function v1DataRoutes(app: FastifyInstance, { ctx }: { ctx: AppCont
         else if (item.startsWith('CHILDREN-')) ou.push(`CHILDREN-${(await unitInClientScope(ctx, client, item.slice('CHILDREN-'.length), hierarchy)).id}`);
         else ou.push(item);
       }
-      const result = await runAnalytics(ctx, { roots: client.unitIds }, { ...requestFromQueryString({ ...q, ou }), hierarchy }, q.lang ?? 'vi');
+      const result = (await cachedAnalytics(ctx, { roots: client.unitIds }, { ...requestFromQueryString({ ...q, ou }), hierarchy }, q.lang ?? 'vi', { fresh: noCache(request) })).value;
       request.apiRows = result.rows.length;
       return sendCached(request, reply, result, null);
     },

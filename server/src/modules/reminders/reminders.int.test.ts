@@ -253,6 +253,10 @@ describe('reporting-deadline reminders with a moved clock', () => {
     expect(late).toBeGreaterThan(1);
     expect(bm01[0]!.params).toMatchObject({ unitCount: late, unitsVi: `${bm01[0]!.params.unitName} và ${late - 1} đơn vị khác` });
     expect(bm01[0]!.link).toBe('/completeness');
+    // …and the bell reads it (its count is a number among the texts).
+    const bell = await (await signedIn(env, users.province!)).get('/api/notifications?limit=100');
+    expect(bell.status, bell.text).toBe(200);
+    expect(bell.body.items.find((n: { kind: string; params: { unitCount?: number } }) => n.kind === 'reminder.overdue' && n.params.unitCount === late)).toBeDefined();
   });
 });
 

@@ -16,6 +16,7 @@ import { formDetailOf } from '../forms/form-views.ts';
 import { assignedSql } from '../forms/forms.repository.ts';
 import { validateSubmission } from './validate-submission.ts';
 import { cellKey, elementRules, engineRules, valueLookup, type FormElement } from '../../../../web/src/features/data-entry/grid-model.ts';
+import { prng } from '../../../test/prng.ts';
 
 let env: TestEnv;
 
@@ -27,18 +28,6 @@ interface Target {
   client: TestClient;
 }
 const targets: Target[] = [];
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const elementsOf = (form: FormDetail): FormElement[] => form.sections.flatMap((s) => s.elements);
 /** The element codes an expression reads (#{DE} or #{DE.COC}). */

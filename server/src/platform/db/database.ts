@@ -18,7 +18,9 @@ import * as m0013 from './migrations/0013_webhooks.ts';
 import * as m0014 from './migrations/0014_connectors.ts';
 import * as m0015 from './migrations/0015_reminders.ts';
 import * as m0016 from './migrations/0016_visualizations_dashboards.ts';
+import * as m0017 from './migrations/0017_unit_boundaries.ts';
 import * as m0018 from './migrations/0018_target_alerts.ts';
+import * as m0019 from './migrations/0019_analytics_version.ts';
 import * as m0022 from './migrations/0022_documents.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
@@ -88,7 +90,9 @@ const migrations: Record<string, Migration> = {
   '0014_connectors': m0014,
   '0015_reminders': m0015,
   '0016_visualizations_dashboards': m0016,
+  '0017_unit_boundaries': m0017,
   '0018_target_alerts': m0018,
+  '0019_analytics_version': m0019,
   '0022_documents': m0022,
 };
 
@@ -99,7 +103,10 @@ class StaticProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: new StaticProvider() });
+  // Parallel branches reserve migration numbers and may land out of order (0017 after 0019):
+  // a database that already ran the later ones still gets the earlier one. Each migration
+  // touches only its own tables, so the order between branches does not matter.
+  const migrator = new Migrator({ db: db as unknown as Kysely<unknown>, provider: new StaticProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

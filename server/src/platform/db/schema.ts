@@ -887,3 +887,23 @@ export interface Database {
   document_template: DocumentTemplateTable;
   generated_document: GeneratedDocumentTable;
 }
+
+// --- maps (0017_unit_boundaries) ---
+
+export interface UnitBoundaryTable {
+  unit_id: string;
+  geometry: Json;
+  web_geometry: Json;
+  bbox: number[];
+  label_point: number[];
+  points: number;
+  web_points: number;
+  source_file: string;
+  source_sha256: string;
+  imported_by: string | null;
+  imported_at: Timestamp;
+}
+
+export interface Database {
+  unit_boundary: UnitBoundaryTable;
+}

@@ -47,6 +47,7 @@ import { visualizationsRoutes } from '../../modules/dashboards/visualizations.ro
 import { dashboardsRoutes } from '../../modules/dashboards/dashboards.routes.ts';
 import { publicDashboardsRoutes } from '../../modules/dashboards/public-dashboards.routes.ts';
 import { documentsRoutes } from '../../modules/documents/documents.routes.ts';
+import { mapsRoutes } from '../../modules/maps/maps.routes.ts';
 
 /** Helmet's headers that only mean something on a document or a worker script. */
 const DOCUMENT_ONLY_HEADERS = [
@@ -172,6 +173,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(dashboardsRoutes, { ctx });
   await app.register(publicDashboardsRoutes, { ctx });
   await app.register(documentsRoutes, { ctx });
+  await app.register(mapsRoutes, { ctx });
 
   const webDist = path.join(ctx.config.projectRoot, 'web', 'dist');
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

@@ -108,7 +108,7 @@ export const DATA_ELEMENTS: SeedElement[] = [
 
   // DA7: health and nutrition.
   stock({ code: 'DA7_PREGNANT', nameVi: 'Số phụ nữ mang thai', nameEn: 'Pregnant women', program: 'DA7', unit: 'người' }),
-  count({ code: 'DA7_ANC', nameVi: 'Số phụ nữ mang thai được khám thai định kỳ', nameEn: 'Pregnant women with regular antenatal care', program: 'DA7', unit: 'người' }),
+  stock({ code: 'DA7_ANC', nameVi: 'Số phụ nữ mang thai được khám thai định kỳ', nameEn: 'Pregnant women with regular antenatal care', program: 'DA7', unit: 'người' }),
   stock({ code: 'CHILDREN_U5', nameVi: 'Tổng số trẻ em dưới 5 tuổi', nameEn: 'Children under 5', program: 'DA7', combo: 'SEX', unit: 'trẻ' }),
   stock({ code: 'DA7_U5_UNDERWEIGHT', nameVi: 'Số trẻ em dưới 5 tuổi suy dinh dưỡng thể nhẹ cân', nameEn: 'Underweight children under 5', program: 'DA7', combo: 'SEX', unit: 'trẻ' }),
 
