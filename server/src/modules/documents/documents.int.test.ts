@@ -366,6 +366,7 @@ describe('templates', () => {
     expect(fields.body.consolidated.map((f: { name: string }) => f.name)).toContain('rows');
     expectError(await who.anonymous.get('/api/documents/templates'), 401, 'unauthenticated');
     expectError(await who.anonymous.get('/api/documents/templates/fields'), 401, 'unauthenticated');
+    expectError(await who.giaLai.get('/api/documents/templates?kind=hop_dong'), 400, 'validation_failed');
   });
 
   it('keeps a template to its unit’s reports', async () => {
@@ -398,6 +399,8 @@ describe('templates', () => {
     expect(file.type).toBe(DOCX);
     expect(new PizZip(file.data).file('word/document.xml')).toBeTruthy();
     expectError(await who.quangNgai.get(`/api/documents/templates/${giaLaiTemplate}/file`), 404, 'not_found');
+    expectError(await who.anonymous.get(`/api/documents/templates/${giaLaiTemplate}/file`), 401, 'unauthenticated');
+    expectError(await who.giaLai.get('/api/documents/templates/abc/file'), 400, 'validation_failed');
     expectError(await who.commune.delete(`/api/documents/templates/${giaLaiTemplate}`), 403, 'forbidden');
     expectError(await who.quangNgai.delete(`/api/documents/templates/${giaLaiTemplate}`), 404, 'not_found');
     expectError(await who.anonymous.delete(`/api/documents/templates/${giaLaiTemplate}`), 401, 'unauthenticated');
