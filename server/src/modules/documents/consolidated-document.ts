@@ -102,7 +102,7 @@ export function consolidatedDecree30(report: ConsolidatedReport, layout: XlsxLay
         tables.push({
           type: 'table',
           caption: `Biểu ${k}. ${s.nameVi}${i > 0 ? ' (tiếp theo)' : ''}`,
-          columns: [{ width: 6, align: 'center' }, { width: 26 }, ...chunk.map(() => ({ width: 68 / Math.max(chunk.length, 2), align: 'right' as const }))],
+          columns: [{ width: 8, align: 'center' }, { width: 28 }, ...chunk.map(() => ({ width: 64 / Math.max(chunk.length, 2), align: 'right' as const }))],
           header: [['STT', 'Đơn vị', ...chunk.map(elementTitle)]],
           rows: [
             { cells: [{ text: 'Tổng cộng', colSpan: 2, align: 'center' as const }, ...chunk.map((e) => figure(total.values[e.id]))], bold: true },
