@@ -883,6 +883,7 @@ export const en: Resources = {
     subject: 'Subject',
     unit: 'Unit',
     period: 'Period',
+    unitPeriod: 'Unit, period',
     createdBy: 'Author, time',
     download: 'Download',
     fromTemplate: 'From the template "{{name}}"',

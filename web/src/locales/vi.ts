@@ -882,6 +882,7 @@ export const vi = {
     subject: 'Trích yếu',
     unit: 'Đơn vị',
     period: 'Kỳ',
+    unitPeriod: 'Đơn vị, kỳ',
     createdBy: 'Người tạo, thời điểm',
     download: 'Tải xuống',
     fromTemplate: 'Theo mẫu "{{name}}"',

@@ -54,7 +54,20 @@ export function DocumentsPage() {
   );
 
   const columns: ColumnsType<DocumentView> = [
-    { key: 'number', title: t('documents.number'), render: (_, d) => <span className="ts-nowrap ts-strong" data-testid="register-number">{d.number}</span> },
+    {
+      key: 'number',
+      title: t('documents.number'),
+      render: (_, d) => (
+        <div style={{ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: 4 }}>
+          <span className="ts-nowrap ts-strong" data-testid="register-number">
+            {d.number}
+          </span>
+          <span>
+            <FormatTag format={d.format} />
+          </span>
+        </div>
+      ),
+    },
     {
       key: 'subject',
       title: t('documents.subject'),
@@ -65,9 +78,18 @@ export function DocumentsPage() {
         </div>
       ),
     },
-    { key: 'unit', title: t('documents.unit'), render: (_, d) => d.unit.name },
-    { key: 'period', title: t('documents.period'), render: (_, d) => <span className="ts-nowrap">{d.periodLabel ?? '–'}</span> },
-    { key: 'format', title: t('documents.format'), render: (_, d) => <FormatTag format={d.format} /> },
+    {
+      key: 'unit',
+      title: t('documents.unitPeriod'),
+      render: (_, d) => (
+        <div className="ts-cell-wrap">
+          <div>{d.unit.name}</div>
+          <Typography.Text type="secondary" className="ts-small ts-nowrap">
+            {d.periodLabel ?? '–'}
+          </Typography.Text>
+        </div>
+      ),
+    },
     {
       key: 'created',
       title: t('documents.createdBy'),
