@@ -34,7 +34,7 @@ export const reportPeriodLabel = (period: string) => {
 const lowerFirst = (s: string) => s.charAt(0).toLocaleLowerCase('vi') + s.slice(1);
 
 export function consolidatedSubject(report: ConsolidatedReport, layout: XlsxLayout): string {
-  return `Tổng hợp số liệu ${lowerFirst(layout.form.nameVi)}, ${lowerFirst(reportPeriodLabel(report.period))}`;
+  return `Tổng hợp số liệu ${lowerFirst(layout.form.nameVi)}, ${lowerFirst(reportPeriodLabel(report.period))}${report.approvedOnly ? ' (số liệu đã phê duyệt)' : ''}`;
 }
 
 /** The sections and elements of the layout that the report carries, in order. */
