@@ -333,7 +333,10 @@ describe('scope and access', () => {
     const qn = await query({ dx: ['de:T_SUM'], pe: ['2025'], ou: ['USER_ORGUNIT', 'LEVEL-commune'] }, who.quangNgai);
     const qnCommunes = (await sql<{ id: string }>`select id::text from org_unit where parent_id = ${quangNgai}::bigint and valid_to is null order by code, id`.execute(env.db)).rows.map((r) => r.id);
     expect(qn.body.request.ou).toEqual(qnCommunes);
-    expectError(await query({ dx: ['de:T_SUM'], pe: ['2025'], ou: ['USER_ORGUNIT', 'LEVEL-province'] }, who.quangNgai), 400, 'analytics_no_units');
+    // A unit of the level asked is its own level (a province filter on a by-province item).
+    const own = await query({ dx: ['de:T_SUM'], pe: ['2025'], ou: ['USER_ORGUNIT', 'LEVEL-province'] }, who.quangNgai);
+    expect(own.body.request.ou).toEqual([quangNgai]);
+    expectError(await query({ dx: ['de:T_SUM'], pe: ['2025'], ou: ['GROUP-NO_SUCH_GROUP'] }, who.quangNgai), 400, 'analytics_unknown_items');
   });
 });
 

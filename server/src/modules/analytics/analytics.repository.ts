@@ -134,12 +134,12 @@ export async function unitsById(db: Db, ids: string[], view: HierarchyView): Pro
   return rows.rows;
 }
 
-/** The units of a kind under any of the boundary units (themselves excluded), in the view's hierarchy, current ones for 2025. */
+/** The units of a kind in the subtrees of the boundary units — a boundary of that kind is its own level, as in DHIS2 — in the view's hierarchy, current ones for 2025. */
 export async function unitsOfKindUnder(db: Db, kind: string, boundaries: string[], view: HierarchyView): Promise<string[]> {
   const rows = await sql<{ id: string }>`
     select u.id::text from org_unit u
     where u.kind = ${kind} and u.hierarchy = ${view} and (${view} = 'pre2025' or u.valid_to is null)
-      and exists (select 1 from org_unit_closure c where c.descendant_id = u.id and c.ancestor_id = any(${boundaries}::bigint[]) and c.depth > 0)
+      and exists (select 1 from org_unit_closure c where c.descendant_id = u.id and c.ancestor_id = any(${boundaries}::bigint[]))
     order by u.code, u.id`.execute(db);
   return rows.rows.map((r) => r.id);
 }
