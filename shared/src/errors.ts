@@ -130,6 +130,13 @@ export const ERROR_MESSAGES = {
   investment_file_type: { vi: 'Tệp không đúng loại: ảnh nhận JPEG, PNG, WebP; tài liệu nhận PDF, Word (.docx), Excel (.xlsx).', en: 'Wrong file type: photos are JPEG, PNG or WebP; documents are PDF, Word (.docx) or Excel (.xlsx).' },
   investment_too_many_files: { vi: 'Mỗi công trình có tối đa {{max}} tệp; xóa bớt tệp cũ trước khi tải thêm.', en: 'A work holds at most {{max}} files; delete some before uploading more.' },
   investment_curve_invalid: { vi: 'Kế hoạch giải ngân không hợp lệ: {{problems}}', en: 'Invalid disbursement plan: {{problems}}' },
+  pdf_unavailable: { vi: 'Chưa xuất được PDF vì máy chủ chưa cài LibreOffice. Hãy tải bản Word, hoặc đề nghị quản trị viên cài LibreOffice (gói libreoffice-writer-nogui) hoặc khai báo LIBREOFFICE_PATH.', en: 'PDF is not available: LibreOffice is not installed on the server. Download the Word file, or ask an administrator to install LibreOffice (libreoffice-writer-nogui) or set LIBREOFFICE_PATH.' },
+  pdf_failed: { vi: 'LibreOffice không chuyển được văn bản sang PDF ({{reason}}). Hãy tải bản Word hoặc thử lại sau.', en: 'LibreOffice could not convert the document to PDF ({{reason}}). Download the Word file or try again later.' },
+  template_not_docx: { vi: 'Tệp mẫu không phải văn bản Word (.docx) hợp lệ. Hãy lưu mẫu trong Word dưới dạng "Word Document (*.docx)" rồi tải lên lại.', en: 'The template is not a valid Word (.docx) file. Save it in Word as "Word Document (*.docx)" and upload it again.' },
+  template_invalid: { vi: 'Mẫu Word có lỗi cú pháp: {{reason}}. Kiểm tra các cặp ngoặc {…} và các vòng lặp {#tên}…{/tên}.', en: 'The Word template has syntax errors: {{reason}}. Check the {…} pairs and the loops {#name}…{/name}.' },
+  template_unknown_placeholders: { vi: 'Mẫu dùng tên không có trong dữ liệu báo cáo: {{names}}. Các tên có thể dùng: {{allowed}}.', en: 'The template uses names the report data does not provide: {{names}}. Available names: {{allowed}}.' },
+  template_kind_mismatch: { vi: 'Mẫu "{{name}}" không dùng được cho báo cáo này (khác loại báo cáo hoặc thuộc đơn vị khác).', en: 'The template "{{name}}" cannot be used for this report (another report kind or another unit).' },
+  template_fill_failed: { vi: 'Không điền được số liệu vào mẫu: {{reason}}.', en: 'The template could not be filled: {{reason}}.' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -19,6 +19,8 @@ export const PERMISSIONS = [
   'task.manage',
   /** Record investment works, their capital, disbursement and files within the unit's subtree (issue 6); reading needs data.read. */
   'investment.manage',
+  /** Upload and remove the Word templates of generated documents (issue 6). */
+  'document.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -35,12 +37,12 @@ export const BUILT_IN_ROLES = {
   central_officer: {
     nameVi: 'Cán bộ chương trình trung ương',
     nameEn: 'Central program officer',
-    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'form.unapprove', 'catalog.manage', 'analytics.read', 'task.manage', 'investment.manage'],
+    permissions: ['data.read', 'data.enter', 'form.manage', 'form.approve', 'form.unapprove', 'catalog.manage', 'analytics.read', 'task.manage', 'investment.manage', 'document.manage'],
   },
   provincial_coordinator: {
     nameVi: 'Điều phối cấp tỉnh',
     nameEn: 'Provincial coordinator',
-    permissions: ['data.read', 'data.enter', 'form.approve', 'analytics.read', 'task.manage', 'investment.manage'],
+    permissions: ['data.read', 'data.enter', 'form.approve', 'analytics.read', 'task.manage', 'investment.manage', 'document.manage'],
   },
   department_officer: {
     nameVi: 'Cán bộ sở, ngành',

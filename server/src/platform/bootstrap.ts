@@ -15,6 +15,7 @@ import { loadDemoData } from '../seed/demo-data.ts';
 import { loadDemoDashboards, loadReferenceDashboards } from '../modules/dashboards/seed/seed-dashboards.ts';
 import { loadDemoTasks } from '../modules/tasks/seed/seed-tasks.ts';
 import { loadDemoInvestments } from '../modules/investments/seed/seed-investments.ts';
+import { loadDemoDocuments } from '../modules/documents/seed/demo-documents.ts';
 
 export const DATABASE_NAME = 'truongson';
 
@@ -75,5 +76,6 @@ export async function prepareData(db: Db, config: Config, log: Logger, now: Date
     await loadDemoDashboards(db, log, now);
     await loadDemoTasks(db, log, now);
     await loadDemoInvestments(db, log, now);
+    await loadDemoDocuments(db, config, log, now);
   }
 }

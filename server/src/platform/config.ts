@@ -63,6 +63,11 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   /** Reporting-deadline reminders: the first reminder this many days before the due day. */
   REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(60).default(3),
+  /**
+   * LibreOffice's soffice for PDF documents. Unset: looked for in PATH and the usual places
+   * at start (Debian: libreoffice-writer-nogui); not found, PDF requests answer pdf_unavailable.
+   */
+  LIBREOFFICE_PATH: z.string().min(1).optional(),
   /** Overdue reports are escalated to the supervising unit this many days after the due day. */
   REMINDER_ESCALATE_DAYS: z.coerce.number().int().min(1).max(60).default(1),
   /** Task reminders: "due soon" this many days before a task's due day (then on the day, then once overdue). */

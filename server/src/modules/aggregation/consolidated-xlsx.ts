@@ -191,15 +191,14 @@ export async function buildConsolidatedWorkbook(report: ConsolidatedReport, layo
   return Buffer.from(data as ArrayBuffer);
 }
 
-/** The report for the query (same checks as the JSON route) as a workbook and its file name. */
-export async function consolidatedXlsx(ctx: AppContext, auth: AuthContext, q: ConsolidatedQuery): Promise<{ file: Buffer; fileName: string }> {
-  const report = await consolidatedReport(ctx, userReportAccess(ctx, auth), q);
-  const form = await findForm(ctx.db, q.formId);
+/** The form laid out for files (sections, elements, option combos), shared with the Word report. */
+export async function loadXlsxLayout(ctx: AppContext, formId: string): Promise<XlsxLayout> {
+  const form = await findForm(ctx.db, formId);
   if (!form) throw notFound();
   const parts = await loadFormParts(ctx.db, form.id);
   const cocsOf = new Map<string, { id: string; nameVi: string }[]>();
   for (const c of parts.columns) cocsOf.set(String(c.combo_id), [...(cocsOf.get(String(c.combo_id)) ?? []), { id: String(c.id), nameVi: c.name_vi }]);
-  const layout: XlsxLayout = {
+  return {
     form: { code: form.code, nameVi: form.name_vi },
     sections: parts.sections.map((s) => ({
       nameVi: s.name_vi,
@@ -214,6 +213,12 @@ export async function consolidatedXlsx(ctx: AppContext, auth: AuthContext, q: Co
         })),
     })),
   };
+}
+
+/** The report for the query (same checks as the JSON route) as a workbook and its file name. */
+export async function consolidatedXlsx(ctx: AppContext, auth: AuthContext, q: ConsolidatedQuery): Promise<{ file: Buffer; fileName: string }> {
+  const report = await consolidatedReport(ctx, userReportAccess(ctx, auth), q);
+  const layout = await loadXlsxLayout(ctx, q.formId);
   const file = await buildConsolidatedWorkbook(report, layout, { disaggregate: q.disaggregate ?? false, now: ctx.clock.now() });
-  return { file, fileName: consolidatedFileName(form.code, report.unit.code, report.period) };
+  return { file, fileName: consolidatedFileName(layout.form.code, report.unit.code, report.period) };
 }

@@ -23,6 +23,7 @@ import * as m0018 from './migrations/0018_target_alerts.ts';
 import * as m0019 from './migrations/0019_analytics_version.ts';
 import * as m0020 from './migrations/0020_tasks.ts';
 import * as m0021 from './migrations/0021_investments.ts';
+import * as m0022 from './migrations/0022_documents.ts';
 
 // bigint ids come back as strings (safe); numeric stays a string; dates as Date.
 pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
@@ -96,6 +97,7 @@ const migrations: Record<string, Migration> = {
   '0019_analytics_version': m0019,
   '0020_tasks': m0020,
   '0021_investments': m0021,
+  '0022_documents': m0022,
 };
 
 class StaticProvider implements MigrationProvider {

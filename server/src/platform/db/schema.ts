@@ -909,6 +909,57 @@ export interface Database {
   investment_file: InvestmentFileTable;
 }
 
+// --- documents (0022_documents) ---
+
+export type DocumentKindValue = 'consolidated' | 'task_progress';
+
+export interface DocumentTemplateTable {
+  id: Generated<string>;
+  name: string;
+  kind: DocumentKindValue;
+  unit_id: string;
+  file_name: string;
+  content: Buffer;
+  size: number;
+  placeholders: string[];
+  created_by: string | null;
+  created_by_username: string;
+  created_at: Timestamp;
+}
+
+export interface GeneratedDocumentTable {
+  id: Generated<string>;
+  kind: DocumentKindValue;
+  format: 'docx' | 'xlsx' | 'pdf';
+  unit_id: string;
+  province_id: string | null;
+  register_year: number;
+  register_no: number;
+  number: string;
+  title: string;
+  subject: string;
+  search_folded: string;
+  period: string | null;
+  form_id: string | null;
+  template_id: string | null;
+  template_name: string | null;
+  params: ColumnType<Record<string, unknown>, string, string>;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_by: string | null;
+  created_by_username: string;
+  created_by_name: string;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  document_template: DocumentTemplateTable;
+  generated_document: GeneratedDocumentTable;
+}
+
 // --- maps (0017_unit_boundaries) ---
 
 export interface UnitBoundaryTable {

@@ -47,6 +47,7 @@ import { visualizationsRoutes } from '../../modules/dashboards/visualizations.ro
 import { dashboardsRoutes } from '../../modules/dashboards/dashboards.routes.ts';
 import { publicDashboardsRoutes } from '../../modules/dashboards/public-dashboards.routes.ts';
 import { investmentsRoutes } from '../../modules/investments/investments.routes.ts';
+import { documentsRoutes } from '../../modules/documents/documents.routes.ts';
 import { mapsRoutes } from '../../modules/maps/maps.routes.ts';
 import { tasksRoutes } from '../../modules/tasks/tasks.routes.ts';
 
@@ -174,6 +175,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(dashboardsRoutes, { ctx });
   await app.register(publicDashboardsRoutes, { ctx });
   await app.register(investmentsRoutes, { ctx });
+  await app.register(documentsRoutes, { ctx });
   await app.register(mapsRoutes, { ctx });
   await app.register(tasksRoutes, { ctx });
 

@@ -4,7 +4,8 @@
 // back up. Columns are the form's elements grouped under their sections, or, with
 // "details by disaggregation", one column per option combo and the total. The 2025 or the
 // pre-2025 hierarchy, all data or approved only. Everything chosen lives in the URL;
-// "Tải Excel" downloads the same report as a workbook.
+// "Tải Excel" downloads the same report as a workbook; "Tải Word" makes the official
+// document (Decree 30/2020 layout, a unit's template, or PDF) and records it in the register.
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Breadcrumb, Button, Card, Empty, Segmented, Select, Space, Switch, Table, Typography } from 'antd';
@@ -21,6 +22,7 @@ import { api } from '../../lib/api';
 import { useIsMobile } from '../../lib/hooks';
 import { useUiLanguage } from '../auth/language';
 import { entryKeys, getForm } from '../data-entry/api';
+import { GenerateDocumentButton } from '../documents/GenerateDocument';
 import { getReport, getRoots, reportKeys, xlsxUrl, type HierarchyView, type ReportQuery, type ReportRow } from './api';
 import { cellValue, convertPeriod, formatFigure, periodChoices, periodTypesFor, reportColumns, typeOfPeriod, type LeafColumn } from './report-model';
 import './reports.css';
@@ -180,9 +182,12 @@ export function ReportsPage() {
         breadcrumb={breadcrumb}
         extra={
           query ? (
-            <Button icon={<DownloadOutlined />} href={xlsxUrl(query)} download data-testid="report-download" disabled={!data || report.isError}>
-              {t('reports.download')}
-            </Button>
+            <Space wrap>
+              <GenerateDocumentButton query={query} disabled={!data || report.isError} />
+              <Button icon={<DownloadOutlined />} href={xlsxUrl(query)} download data-testid="report-download" disabled={!data || report.isError}>
+                {t('reports.download')}
+              </Button>
+            </Space>
           ) : null
         }
       />
