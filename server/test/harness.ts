@@ -59,6 +59,13 @@ export async function createTestEnv(overrides: Partial<Config> = {}): Promise<Te
       await db.destroy();
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
+      // The pool's connections may still be saying goodbye: terminating one mid-close would
+      // surface as an unhandled error in the test file. Give them a moment, then force.
+      for (let i = 0; i < 40; i += 1) {
+        const left = await a.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (left.rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await a.query(`drop database if exists "${name}" with (force)`);
       await a.end();
     },

@@ -37,7 +37,7 @@ describe('POST /api/auth/login', () => {
     expect(res.body.stage).toBe('active');
     expect(res.body.user.username).toBe('cb.iagrai');
     expect(res.body.assignments[0].unit.code).toBe('23764');
-    expect(res.body.permissions).toEqual(['data.enter', 'data.read']);
+    expect(res.body.permissions).toEqual(['data.enter', 'data.read', 'investment.manage']);
     const cookie = res.headers.getSetCookie().find((h) => h.startsWith('ts_session='));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
