@@ -19,6 +19,7 @@ import {
   HomeOutlined,
   LineChartOutlined,
   LogoutOutlined,
+  MailOutlined,
   MenuOutlined,
   PieChartOutlined,
   ProjectOutlined,
@@ -46,6 +47,7 @@ import { useUiLanguage } from '../features/auth/language';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { canSeeCatalogAdmin } from '../features/catalog/access';
 import { canManageApiClients } from '../features/integration/api';
+import { canReadMailOutbox } from '../features/notifications/access';
 
 interface NavItem {
   key: string;
@@ -77,6 +79,7 @@ function navItems(me: Me, t: (k: string) => string): NavItem[] {
     a.manageUsers && { key: 'users', to: '/users', icon: <TeamOutlined />, label: t('nav.users'), testId: 'nav-users' },
     (a.manageUsers || a.manageRoles) && { key: 'roles', to: '/roles', icon: <SafetyCertificateOutlined />, label: t('nav.roles'), testId: 'nav-roles' },
     a.readAudit && { key: 'audit', to: '/audit', icon: <AuditOutlined />, label: t('nav.audit'), testId: 'nav-audit' },
+    canReadMailOutbox(me) && { key: 'mail-outbox', to: '/mail-outbox', icon: <MailOutlined />, label: t('mailOutbox.nav'), testId: 'nav-mail-outbox' },
     canManageApiClients(me) && { key: 'integration', to: '/integration/api-clients', icon: <ApiOutlined />, label: t('integration.nav'), testId: 'nav-integration' },
     { key: 'account', to: '/account', icon: <UserOutlined />, label: t('nav.account'), testId: 'nav-account' },
   ];

@@ -86,6 +86,7 @@ export const router = createBrowserRouter([
       { path: 'users/:id', element: page(() => import('../features/users/UserPage'), 'UserPage') },
       { path: 'roles', element: page(() => import('../features/roles/RolesPage'), 'RolesPage') },
       { path: 'audit', element: page(() => import('../features/audit/AuditPage'), 'AuditPage') },
+      { path: 'mail-outbox', element: page(() => import('../features/notifications/MailOutboxPage'), 'MailOutboxPage') },
       {
         path: 'integration',
         element: page(() => import('../features/integration/IntegrationLayout'), 'IntegrationLayout'),

@@ -1,5 +1,6 @@
 // My account: profile and assignments, changing the password, and two-factor
-// authentication (turn on by enrolling; turn off with the password unless a role requires it).
+// authentication (turn on by enrolling; turn off with the password unless a role requires it),
+// and which notifications also come by e-mail.
 import { SafetyOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Tag, Typography } from 'antd';
@@ -14,6 +15,7 @@ import { roleName, unitKindLabel } from '../../lib/labels';
 import { useUiLanguage } from '../auth/language';
 import { PasswordChangeForm } from '../auth/PasswordChangeForm';
 import { TotpEnrolPanel } from '../auth/TotpEnrolPanel';
+import { NotificationPreferences } from '../notifications/NotificationPreferences';
 import { useCurrentUser, useStoreMe, type Me } from '../auth/session';
 
 function DisableTotpModal({ onClose }: { onClose: () => void }) {
@@ -157,6 +159,9 @@ export function AccountPage() {
               }}
             />
           </Card>
+        </Col>
+        <Col xs={24}>
+          <NotificationPreferences email={me.user.email} />
         </Col>
       </Row>
     </div>
