@@ -23,7 +23,7 @@ const report: TaskProgressReport = {
       taskId: '11',
       title: 'Báo cáo năm gửi Bộ trước 15/12',
       leadUnit: 'Sở Dân tộc và Tôn giáo',
-      leadUser: 'Nguyễn Văn A',
+      leadUser: 'Nguyễn Văn A (chuyên viên Sở)',
       startDate: '2026-01-05',
       dueDate: '2026-12-15',
       status: 'in_progress',

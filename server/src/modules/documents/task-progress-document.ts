@@ -9,7 +9,7 @@ import type { TaskProgressReport } from '../tasks/task-report.ts';
 import { vnDateTime } from '../aggregation/consolidated-xlsx.ts';
 import type { Decree30Model } from './decree30/decree30-docx.ts';
 import { placeAndDate } from './decree30/decree30-docx.ts';
-import type { ResolvedHeader } from './header-defaults.ts';
+import { type ResolvedHeader, signerNameOf } from './header-defaults.ts';
 
 export interface TaskProgressMeta {
   generatedAt: Date;
@@ -47,7 +47,7 @@ export function taskProgressSubject(r: TaskProgressReport): string {
 export function taskProgressDecree30(r: TaskProgressReport, header: ResolvedHeader & { number: string }, meta: TaskProgressMeta): Decree30Model {
   const tasks = r.rows.length
     ? r.rows.map((x) => ({
-        cells: [String(x.no), x.title, x.leadUser ? `${x.leadUnit} (${x.leadUser})` : x.leadUnit, dmy(x.startDate), dmy(x.dueDate), x.statusLabel, num(x.progress), dmy(x.completedDate), x.lateDays > 0 ? num(x.lateDays) : '', x.quality === null ? '' : String(x.quality), num(x.score)],
+        cells: [String(x.no), x.title, x.leadUser ? `${x.leadUnit} (${signerNameOf(x.leadUser)})` : x.leadUnit, dmy(x.startDate), dmy(x.dueDate), x.statusLabel, num(x.progress), dmy(x.completedDate), x.lateDays > 0 ? num(x.lateDays) : '', x.quality === null ? '' : String(x.quality), num(x.score)],
       }))
     : [{ cells: [{ text: 'Không có nhiệm vụ nào trong khoảng thời gian này.', colSpan: 11, align: 'center' as const }], italic: true }];
   return {
@@ -88,14 +88,15 @@ export function taskProgressDecree30(r: TaskProgressReport, header: ResolvedHead
           {
             type: 'table',
             columns: [
-              { width: 4, align: 'center' },
-              { width: 24 },
-              { width: 16 },
-              { width: 8, align: 'center' },
-              { width: 8, align: 'center' },
+              // Date columns fit dd/mm/yyyy at 12 pt on one line of a landscape A4 page.
+              { width: 5, align: 'center' },
+              { width: 22 },
+              { width: 15 },
+              { width: 10.5, align: 'center' },
+              { width: 10.5, align: 'center' },
               { width: 9, align: 'center' },
               { width: 6, align: 'right' },
-              { width: 8, align: 'center' },
+              { width: 10.5, align: 'center' },
               { width: 5, align: 'right' },
               { width: 6, align: 'center' },
               { width: 6, align: 'right' },
