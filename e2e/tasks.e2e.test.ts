@@ -4,11 +4,16 @@
 // officer finds the first under "Sắp đến hạn" and the second under "Trễ hạn", with their
 // counts; the bell carries both reminders (the task job is nudged when a task is made);
 // the officer opens the task from the bell and marks it done; the progress report is
-// downloaded as Excel and opened again. Timeline and scores are shown. Screenshots at
-// desktop width and 360 px.
+// downloaded as Excel and, through the documents dialog, as Word (Decree 30 layout,
+// numbered in the register), both opened again. Timeline and scores are shown.
+// Screenshots at desktop width and 360 px.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
+import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { docxTables, docxText } from '../server/src/modules/documents/decree30/docx-read.ts';
 import { POLL, launch, newPage, screenshot, signIn } from './browser.ts';
 
 const SOON = 'Nộp danh sách hộ cần hỗ trợ nước sinh hoạt (kiểm thử)';
@@ -136,6 +141,25 @@ describe('tasks', () => {
     const titles = wb.worksheets[0]!.getColumn(2).values.map(String);
     expect(titles).toContain(SOON);
     expect(titles).toContain(LATE);
+
+    // The same report as Word: the documents dialog over the export dialog, numbered by the register.
+    await province.getByTestId('tasks-export-word').click();
+    const dialog = province.locator('.ant-modal').filter({ hasText: 'Thể thức văn bản' });
+    await dialog.getByText('Thể thức văn bản').click();
+    const number = province.getByTestId('document-number');
+    await expect.poll(() => number.inputValue(), POLL).toMatch(/^\d+\/BC-SDTTG$/);
+    const expectedNumber = await number.inputValue();
+    await screenshot(province, 'tasks-8b-word-dialog', { fullPage: false });
+    const [word] = await Promise.all([province.waitForEvent('download'), province.getByTestId('document-generate').click()]);
+    expect(word.suggestedFilename()).toMatch(/^bao-cao-tien-do-nhiem-vu_52_\d{4}-01-01_\d{4}-12-31_so-\d+-\d{4}\.docx$/);
+    await word.saveAs(path.join(process.cwd(), 'test-results', 'tasks-progress-report.docx')); // kept to look at
+    const xml = new PizZip(await readFile((await word.path())!)).file('word/document.xml')!.asText();
+    const text = docxText(xml);
+    for (const s of ['UBND TỈNH GIA LAI', 'SỞ DÂN TỘC VÀ TÔN GIÁO', `Số: ${expectedNumber}`, 'BÁO CÁO', 'Tiến độ thực hiện nhiệm vụ từ ngày 01/01/', 'I. TỔNG HỢP CHUNG']) expect(text, s).toContain(s);
+    const tasks = docxTables(xml)[2]!;
+    expect(tasks.find((r) => r[1] === SOON)?.[5]).toBe('Hoàn thành');
+    expect(tasks.find((r) => r[1] === LATE)?.slice(5, 7)).toEqual(['Đang thực hiện', '40']);
+    await expect.poll(() => province.locator('.ant-message').innerText(), POLL).toContain(`Đã tạo văn bản số ${expectedNumber}`);
 
     await province.goto('/tasks/timeline');
     await expect.poll(() => province.getByTestId('timeline-bar').count(), POLL).toBeGreaterThan(2);

@@ -1064,7 +1064,7 @@ export const en: Resources = {
   },
   documents: {
     downloadWord: 'Download Word',
-    generateTitle: 'Generate the consolidated report document',
+    generateTitle: { consolidated: 'Generate the consolidated report document', task_progress: 'Generate the task progress report document' },
     generateAndDownload: 'Generate and download',
     generated: 'Document {{number}} generated and recorded in the register.',
     format: 'Format',

@@ -1063,7 +1063,7 @@ export const vi = {
   },
   documents: {
     downloadWord: 'Tải Word',
-    generateTitle: 'Tạo văn bản báo cáo tổng hợp',
+    generateTitle: { consolidated: 'Tạo văn bản báo cáo tổng hợp', task_progress: 'Tạo văn bản báo cáo tiến độ thực hiện nhiệm vụ' },
     generateAndDownload: 'Tạo và tải xuống',
     generated: 'Đã tạo văn bản số {{number}} và ghi vào sổ văn bản.',
     format: 'Định dạng',

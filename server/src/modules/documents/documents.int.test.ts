@@ -207,7 +207,7 @@ describe('POST /api/documents/consolidated (Excel and PDF)', () => {
       expect(await registerCount()).toBe(before);
     }
     const caps = await who.giaLai.get('/api/documents/capabilities');
-    expect(caps.body).toEqual({ pdf: installed, kinds: ['consolidated'] });
+    expect(caps.body).toEqual({ pdf: installed, kinds: ['consolidated', 'task_progress'] });
   }, 120_000);
 
   it('answers pdf_unavailable with a Vietnamese message when LibreOffice is missing, writing nothing', async () => {
@@ -375,7 +375,7 @@ describe('templates', () => {
     const res = await who.central.post('/api/documents/consolidated', body({ templateId: qn.body.id }));
     expectError(res, 400, 'template_kind_mismatch');
     expect(res.body.error.message).toContain('Mẫu Quảng Ngãi');
-    const task = await uploadTemplate(who.central, { name: 'Mẫu nhiệm vụ', kind: 'task_progress', unitId: giaLai }, await templateDocx(['{#rows}{task} {lateDays}{/rows}']));
+    const task = await uploadTemplate(who.central, { name: 'Mẫu nhiệm vụ', kind: 'task_progress', unitId: giaLai }, await templateDocx(['{#rows}{title} {lateDays}{/rows}']));
     expect(task.status, task.text).toBe(201);
     expectError(await who.giaLai.post('/api/documents/consolidated', body({ templateId: task.body.id })), 400, 'template_kind_mismatch');
   });

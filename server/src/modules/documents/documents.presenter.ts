@@ -4,6 +4,19 @@ import type { DocumentView, TemplateView } from '@shared/schemas/documents.ts';
 import { reportPeriodLabel } from './consolidated-document.ts';
 import type { DocumentRow, TemplateRow } from './documents.repository.ts';
 
+const dmy = (d: string) => d.split('-').reverse().join('/');
+
+/** A form's period ("Quý 1/2026"), or a task report's days ("01/01/2026 – 30/06/2026", stored as an ISO interval). */
+function periodLabelOf(d: Pick<DocumentRow, 'kind' | 'period'>): string | null {
+  if (!d.period) return null;
+  switch (d.kind) {
+    case 'consolidated':
+      return reportPeriodLabel(d.period);
+    case 'task_progress':
+      return d.period.split('/').map(dmy).join(' – ');
+  }
+}
+
 export function presentDocument(d: DocumentRow): DocumentView {
   return {
     id: d.id,
@@ -16,7 +29,7 @@ export function presentDocument(d: DocumentRow): DocumentView {
     subject: d.subject,
     unit: { id: d.unit_id, code: d.unit_code, name: d.unit_name },
     period: d.period,
-    periodLabel: d.period ? reportPeriodLabel(d.period) : null,
+    periodLabel: periodLabelOf(d),
     form: d.form_id && d.form_code ? { id: d.form_id, code: d.form_code, name: d.form_name ?? '' } : null,
     template: d.template_id && d.template_name ? { id: d.template_id, name: d.template_name } : null,
     fileName: d.file_name,

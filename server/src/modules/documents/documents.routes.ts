@@ -1,6 +1,7 @@
 // Documents (issue 6, item 4) under /api/documents: generate the consolidated report of a
-// form and period as Word (Decree 30/2020 layout or an uploaded template), Excel or PDF;
-// the register of generated documents with their files; administrators' Word templates.
+// form and period, or the task progress report of a unit over a date range, as Word
+// (Decree 30/2020 layout or an uploaded template), Excel or PDF; the register of generated
+// documents with their files; administrators' Word templates.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import {
   documentListQuery,
   documentView,
   generateConsolidatedBody,
+  generateTaskProgressBody,
   headerDefaults,
   headerDefaultsQuery,
   TEMPLATE_FIELDS,
@@ -28,7 +30,7 @@ import { attachmentDisposition } from '../aggregation/consolidated-xlsx.ts';
 import { originOf, recordAudit } from '../audit/audit.repository.ts';
 import { requireAuth } from '../auth/auth-context.ts';
 import { holdsOverUnit } from '../data-values/data-values.policy.ts';
-import { DOCX_TYPE, generateConsolidatedDocument } from './commands/generate-document.ts';
+import { DOCX_TYPE, generateConsolidatedDocument, generateTaskProgressDocument } from './commands/generate-document.ts';
 import { deleteTemplate, uploadTemplate } from './commands/manage-template.ts';
 import { assertCanManageTemplate, assertCanReadDocument, canManageTemplateAt, canManageTemplates, registerRoots, templateManageRoots } from './documents.policy.ts';
 import { presentDocument, presentTemplate } from './documents.presenter.ts';
@@ -52,7 +54,7 @@ export async function documentsRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
     { schema: { tags, summary: 'Khả năng tạo văn bản của máy chủ: có xuất PDF được không (cần LibreOffice)', response: { 200: capabilities, 401: errorResponse } } },
     async (request) => {
       requireAuth(request);
-      return { pdf: (await libreOffice(ctx.config)) !== null, kinds: ['consolidated' as const] };
+      return { pdf: (await libreOffice(ctx.config)) !== null, kinds: [...DOCUMENT_KINDS] };
     },
   );
 
@@ -92,6 +94,26 @@ export async function documentsRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
     async (request, reply) => {
       const auth = requireAuth(request);
       const id = await generateConsolidatedDocument(ctx, auth, originOf(request, clock.now()), request.body);
+      return reply.status(201).send(presentDocument((await findDocument(db, id))!));
+    },
+  );
+
+  r.post(
+    '/api/documents/task-progress',
+    {
+      schema: {
+        tags,
+        summary: 'Tạo văn bản báo cáo tiến độ thực hiện nhiệm vụ của một đơn vị (và các đơn vị trực thuộc) từ ngày from đến ngày to: Word theo thể thức Nghị định 30/2020 (hoặc theo mẫu đã tải lên), Excel hoặc PDF; ghi vào sổ văn bản',
+        description:
+          'Cùng dữ liệu và kiểm tra quyền như /api/task-reports/progress (đơn vị hoặc kế hoạch ngoài phạm vi: 404). from phải trước hoặc bằng to. Văn bản được cấp số tiếp theo trong sổ của đơn vị theo năm (trừ khi header.number được chọn), lưu kèm tệp và ghi nhật ký. ' +
+          'format=pdf cần LibreOffice trên máy chủ (không có: 503 pdf_unavailable).',
+        body: generateTaskProgressBody,
+        response: { 201: documentView, ...errors, 422: errorResponse, 502: errorResponse, 503: errorResponse },
+      },
+    },
+    async (request, reply) => {
+      const auth = requireAuth(request);
+      const id = await generateTaskProgressDocument(ctx, auth, originOf(request, clock.now()), request.body);
       return reply.status(201).send(presentDocument((await findDocument(db, id))!));
     },
   );

@@ -1,46 +1,55 @@
-// The task progress report (báo cáo tiến độ nhiệm vụ) as a Decree 30 document. The tasks
-// module (branch wip-tasks) exposes taskProgressReport(ctx, access, { unitId, from, to,
-// planId? }) returning a plain model; until it lands this takes that model's shape —
-// title, unit, dates, rows (task, lead unit, due, status, progress, score, late days) and
-// totals — so wiring it is one route calling this with the tasks module's answer.
+// The task progress report (báo cáo tiến độ thực hiện nhiệm vụ) as an official document:
+// the Decree 30 model built from the tasks module's answer (`taskProgressReport`) — I. the
+// totals, II. one row per task, III. a note — and the same figures as the data a user's
+// Word template of kind "task_progress" receives (TEMPLATE_FIELDS.task_progress). Dates
+// are printed dd/mm/yyyy and numbers 1.234,5; statuses keep the report's Vietnamese label.
 import { formatNumber } from '@shared/engine/numbers.ts';
 import { vietnamDate } from '@shared/engine/periods.ts';
+import type { TaskProgressReport } from '../tasks/task-report.ts';
+import { vnDateTime } from '../aggregation/consolidated-xlsx.ts';
 import type { Decree30Model } from './decree30/decree30-docx.ts';
 import { placeAndDate } from './decree30/decree30-docx.ts';
-import type { ResolvedHeader } from './header-defaults.ts';
+import { type ResolvedHeader, signerNameOf } from './header-defaults.ts';
 
-export interface TaskProgressReportModel {
-  title: string;
-  unit: { id?: string; code?: string; name: string };
-  /** yyyy-mm-dd (Vietnam calendar). */
-  from: string;
-  to: string;
-  plan?: { id?: string; name: string } | null;
-  rows: {
-    task: string;
-    leadUnit: string;
-    /** yyyy-mm-dd or an ISO instant. */
-    due: string | null;
-    status: string;
-    progress: number | null;
-    score: number | null;
-    lateDays: number | null;
-  }[];
-  totals: { label: string; value: number | null }[] | Record<string, number | null>;
+export interface TaskProgressMeta {
+  generatedAt: Date;
+  generatedBy: string;
 }
 
-const dmy = (d: string | null) => {
-  if (!d) return '';
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : vietnamDate(new Date(d));
-  return day.split('-').reverse().join('/');
-};
-const num = (v: number | null, decimals?: number) => (v === null || !Number.isFinite(v) ? '–' : formatNumber(decimals === undefined ? v : Number(v.toFixed(decimals)), 'vi'));
+type Totals = TaskProgressReport['totals'];
 
-const totalsOf = (t: TaskProgressReportModel['totals']) => (Array.isArray(t) ? t : Object.entries(t).map(([label, value]) => ({ label, value })));
+/** The lines of the totals table, in order; the "of which" lines (sub) are printed "- …" in italics. */
+export const TASK_TOTAL_LABELS: { key: keyof Totals; label: string; sub?: boolean }[] = [
+  { key: 'tasks', label: 'Tổng số nhiệm vụ' },
+  { key: 'done', label: 'Đã hoàn thành' },
+  { key: 'doneOnTime', label: 'Hoàn thành đúng hạn', sub: true },
+  { key: 'doneLate', label: 'Hoàn thành trễ hạn', sub: true },
+  { key: 'inProgress', label: 'Đang thực hiện' },
+  { key: 'notStarted', label: 'Chưa bắt đầu' },
+  { key: 'paused', label: 'Tạm dừng' },
+  { key: 'cancelled', label: 'Hủy' },
+  { key: 'overdue', label: 'Quá hạn chưa hoàn thành' },
+  { key: 'averageProgress', label: 'Tiến độ bình quân (%)' },
+  { key: 'averageScore', label: 'Điểm bình quân' },
+];
 
-export function taskProgressDecree30(model: TaskProgressReportModel, header: ResolvedHeader & { number: string }, meta: { generatedAt: Date }): Decree30Model {
-  const totals = totalsOf(model.totals);
-  const span = `từ ngày ${dmy(model.from)} đến ngày ${dmy(model.to)}`;
+/** yyyy-mm-dd → dd/mm/yyyy; empty for none. */
+export const dmy = (d: string | null) => (d ? `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}` : '');
+/** 1.234,5 (one decimal at most); "–" for none. */
+export const num = (v: number | null) => (v === null || !Number.isFinite(v) ? '–' : formatNumber(Math.round(v * 10) / 10, 'vi'));
+
+const span = (r: TaskProgressReport) => `từ ngày ${dmy(r.from)} đến ngày ${dmy(r.to)}`;
+
+export function taskProgressSubject(r: TaskProgressReport): string {
+  return `Tiến độ thực hiện nhiệm vụ ${span(r)}${r.plan ? ` (kế hoạch: ${r.plan.name})` : ''}`;
+}
+
+export function taskProgressDecree30(r: TaskProgressReport, header: ResolvedHeader & { number: string }, meta: TaskProgressMeta): Decree30Model {
+  const tasks = r.rows.length
+    ? r.rows.map((x) => ({
+        cells: [String(x.no), x.title, x.leadUser ? `${x.leadUnit} (${signerNameOf(x.leadUser)})` : x.leadUnit, dmy(x.startDate), dmy(x.dueDate), x.statusLabel, num(x.progress), dmy(x.completedDate), x.lateDays > 0 ? num(x.lateDays) : '', x.quality === null ? '' : String(x.quality), num(x.score)],
+      }))
+    : [{ cells: [{ text: 'Không có nhiệm vụ nào trong khoảng thời gian này.', colSpan: 11, align: 'center' as const }], italic: true }];
   return {
     agency: header.agency || null,
     issuer: header.issuer,
@@ -48,10 +57,17 @@ export function taskProgressDecree30(model: TaskProgressReportModel, header: Res
     place: header.place,
     date: meta.generatedAt,
     title: 'BÁO CÁO',
-    subject: `${model.title}${model.plan ? ` — ${model.plan.name}` : ''}, ${span}`,
+    subject: taskProgressSubject(r),
     orientation: 'landscape',
     sections: [
-      { blocks: [{ type: 'paragraph', text: `${model.unit.name} báo cáo tiến độ thực hiện nhiệm vụ ${span} như sau:` }] },
+      {
+        blocks: [
+          {
+            type: 'paragraph',
+            text: `${r.unit.name} báo cáo tiến độ thực hiện các nhiệm vụ do đơn vị và các đơn vị trực thuộc chủ trì ${span(r)}${r.plan ? `, thuộc kế hoạch "${r.plan.name}"` : ''}, số liệu tính đến ngày ${dmy(r.asOf)}, như sau:`,
+          },
+        ],
+      },
       {
         heading: 'I. TỔNG HỢP CHUNG',
         blocks: [
@@ -59,7 +75,10 @@ export function taskProgressDecree30(model: TaskProgressReportModel, header: Res
             type: 'table',
             columns: [{ width: 8, align: 'center' }, { width: 62 }, { width: 30, align: 'right' }],
             header: [['STT', 'Nội dung', 'Số lượng']],
-            rows: totals.map((t, i) => ({ cells: [String(i + 1), t.label, num(t.value)] })),
+            rows: (() => {
+              let n = 0;
+              return TASK_TOTAL_LABELS.map((t) => (t.sub ? { cells: ['', `- ${t.label}`, num(r.totals[t.key])], italic: true } : { cells: [String((n += 1)), t.label, num(r.totals[t.key])] }));
+            })(),
           },
         ],
       },
@@ -69,17 +88,31 @@ export function taskProgressDecree30(model: TaskProgressReportModel, header: Res
           {
             type: 'table',
             columns: [
+              // Date columns fit dd/mm/yyyy at 12 pt on one line of a landscape A4 page.
               { width: 5, align: 'center' },
-              { width: 33 },
-              { width: 18 },
-              { width: 10, align: 'center' },
-              { width: 12, align: 'center' },
-              { width: 8, align: 'right' },
-              { width: 7, align: 'right' },
-              { width: 7, align: 'right' },
+              { width: 22 },
+              { width: 15 },
+              { width: 10.5, align: 'center' },
+              { width: 10.5, align: 'center' },
+              { width: 9, align: 'center' },
+              { width: 6, align: 'right' },
+              { width: 10.5, align: 'center' },
+              { width: 5, align: 'right' },
+              { width: 6, align: 'center' },
+              { width: 6, align: 'right' },
             ],
-            header: [['STT', 'Nhiệm vụ', 'Đơn vị chủ trì', 'Hạn hoàn thành', 'Trạng thái', 'Tiến độ (%)', 'Điểm', 'Trễ (ngày)']],
-            rows: model.rows.map((r, i) => ({ cells: [String(i + 1), r.task, r.leadUnit, dmy(r.due), r.status, num(r.progress, 1), num(r.score, 1), r.lateDays ? num(r.lateDays) : ''] })),
+            header: [['STT', 'Nhiệm vụ', 'Đơn vị (người) chủ trì', 'Ngày bắt đầu', 'Hạn hoàn thành', 'Trạng thái', 'Tiến độ (%)', 'Ngày hoàn thành', 'Số ngày trễ', 'Chất lượng (1–5)', 'Điểm']],
+            rows: tasks,
+          },
+        ],
+      },
+      {
+        heading: 'III. GHI CHÚ',
+        blocks: [
+          {
+            type: 'paragraph',
+            italic: true,
+            text: `Báo cáo được lập tự động từ Hệ thống Trường Sơn lúc ${vnDateTime(meta.generatedAt)} bởi ${meta.generatedBy}. Số ngày trễ của nhiệm vụ chưa hoàn thành tính đến ngày ${dmy(r.asOf)}; ô "–" là chưa có điểm.`,
           },
         ],
       },
@@ -90,23 +123,43 @@ export function taskProgressDecree30(model: TaskProgressReportModel, header: Res
 }
 
 /** What a user's template of kind "task_progress" receives (TEMPLATE_FIELDS.task_progress). */
-export function taskProgressTemplateData(model: TaskProgressReportModel, header: ResolvedHeader & { number: string }, meta: { generatedAt: Date }): Record<string, unknown> {
+export function taskProgressTemplateData(r: TaskProgressReport, header: ResolvedHeader & { number: string }, meta: TaskProgressMeta): Record<string, unknown> {
+  const totals = Object.fromEntries(TASK_TOTAL_LABELS.map((t) => [t.key, num(r.totals[t.key])]));
   return {
     agency: header.agency,
     issuer: header.issuer,
     number: header.number,
+    symbol: header.symbol,
     place: header.place,
     date: dmy(vietnamDate(meta.generatedAt)),
     placeDate: placeAndDate(header.place, meta.generatedAt),
     title: 'BÁO CÁO',
-    subject: model.title,
+    subject: taskProgressSubject(r),
     signerTitle: header.signerTitle,
     signerName: header.signerName,
     recipients: header.recipients.map((name) => ({ name })),
-    unit: { code: model.unit.code ?? '', name: model.unit.name },
-    from: dmy(model.from),
-    to: dmy(model.to),
-    rows: model.rows.map((r, i) => ({ no: i + 1, task: r.task, leadUnit: r.leadUnit, due: dmy(r.due), status: r.status, progress: num(r.progress, 1), score: num(r.score, 1), lateDays: r.lateDays ?? 0 })),
-    totals: totalsOf(model.totals).map((t) => ({ label: t.label, value: num(t.value) })),
+    unit: { code: r.unit.code, name: r.unit.name },
+    plan: r.plan ? { name: r.plan.name } : null,
+    from: dmy(r.from),
+    to: dmy(r.to),
+    asOf: dmy(r.asOf),
+    generatedAt: vnDateTime(meta.generatedAt),
+    generatedBy: meta.generatedBy,
+    rows: r.rows.map((x) => ({
+      no: x.no,
+      title: x.title,
+      leadUnit: x.leadUnit,
+      leadUser: x.leadUser ?? '',
+      startDate: dmy(x.startDate),
+      dueDate: dmy(x.dueDate),
+      status: x.statusLabel,
+      progress: num(x.progress),
+      completedDate: dmy(x.completedDate),
+      lateDays: x.lateDays > 0 ? num(x.lateDays) : '',
+      quality: x.quality === null ? '' : String(x.quality),
+      score: num(x.score),
+    })),
+    totals,
+    summary: TASK_TOTAL_LABELS.map((t, i) => ({ no: i + 1, label: t.label, value: totals[t.key] })),
   };
 }

@@ -1,5 +1,6 @@
-// "Tải Word" on the consolidated report screen: a dialog to choose the format (Word in the
-// Decree 30/2020 layout, PDF, Excel), an uploaded template if any, and the title and
+// "Tải Word" on the consolidated report screen and in the tasks' progress report dialog: a
+// dialog to choose the format (Word in the Decree 30/2020 layout, PDF when the server has
+// LibreOffice, Excel), an uploaded template of the report's kind if any, and the title and
 // signature blocks (prefilled with the unit's defaults and the next number of its
 // register); "Tạo và tải xuống" generates the document, records it in the register and
 // downloads it.
@@ -11,7 +12,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { ReportQuery } from '../reports/api';
-import { documentKeys, downloadDocument, generateConsolidated, getCapabilities, getHeaderDefaults, listTemplates, type DocumentFormat, type DocumentHeader } from './api';
+import { documentKeys, downloadDocument, generateConsolidated, generateTaskProgress, getCapabilities, getHeaderDefaults, listTemplates, type DocumentFormat, type DocumentHeader } from './api';
+
+/** The report a document is made of: the consolidated figures of a form, or the progress of tasks. */
+export type DocumentSource =
+  | { kind: 'consolidated'; query: ReportQuery }
+  | { kind: 'task_progress'; query: { unitId: string; from: string; to: string; planId?: string | null } };
 
 interface HeaderForm {
   number: string;
@@ -23,20 +29,21 @@ interface HeaderForm {
   recipients: string;
 }
 
-export function GenerateDocumentButton({ query, disabled }: { query: ReportQuery | null; disabled?: boolean }) {
+export function GenerateDocumentButton({ source, disabled, primary = true, testId = 'report-word' }: { source: DocumentSource | null; disabled?: boolean; primary?: boolean; testId?: string }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button icon={<FileWordOutlined />} type="primary" data-testid="report-word" disabled={disabled || !query} onClick={() => setOpen(true)}>
+      <Button icon={<FileWordOutlined />} type={primary ? 'primary' : 'default'} data-testid={testId} disabled={disabled || !source} onClick={() => setOpen(true)}>
         {t('documents.downloadWord')}
       </Button>
-      {open && query ? <GenerateDocumentModal query={query} onClose={() => setOpen(false)} /> : null}
+      {open && source ? <GenerateDocumentModal source={source} onClose={() => setOpen(false)} /> : null}
     </>
   );
 }
 
-function GenerateDocumentModal({ query, onClose }: { query: ReportQuery; onClose: () => void }) {
+function GenerateDocumentModal({ source, onClose }: { source: DocumentSource; onClose: () => void }) {
+  const { query } = source;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -46,7 +53,7 @@ function GenerateDocumentModal({ query, onClose }: { query: ReportQuery; onClose
 
   const caps = useQuery({ queryKey: documentKeys.capabilities, queryFn: ({ signal }) => getCapabilities(signal), staleTime: 60_000 });
   const defaults = useQuery({ queryKey: documentKeys.header(query.unitId), queryFn: ({ signal }) => getHeaderDefaults(query.unitId, signal), staleTime: 0 });
-  const templates = useQuery({ queryKey: documentKeys.templates({ kind: 'consolidated', forUnitId: query.unitId }), queryFn: ({ signal }) => listTemplates({ kind: 'consolidated', forUnitId: query.unitId }, signal) });
+  const templates = useQuery({ queryKey: documentKeys.templates({ kind: source.kind, forUnitId: query.unitId }), queryFn: ({ signal }) => listTemplates({ kind: source.kind, forUnitId: query.unitId }, signal) });
 
   useEffect(() => {
     const d = defaults.data;
@@ -70,17 +77,17 @@ function GenerateDocumentModal({ query, onClose }: { query: ReportQuery; onClose
         const recipients = v.recipients.split('\n').map((s) => s.replace(/^\s*-\s*/, '').trim()).filter(Boolean);
         if (recipients.join('\n') !== d.recipients.join('\n')) header.recipients = recipients;
       }
-      return generateConsolidated({
-        formId: query.formId,
-        unitId: query.unitId,
-        period: query.period,
-        view: query.view,
-        approvedOnly: query.approvedOnly,
-        disaggregate: query.disaggregate,
-        format,
-        ...(templateId && format !== 'xlsx' ? { templateId } : {}),
-        ...(Object.keys(header).length > 0 ? { header } : {}),
-      });
+      const output = { format, ...(templateId && format !== 'xlsx' ? { templateId } : {}), ...(Object.keys(header).length > 0 ? { header } : {}) };
+      switch (source.kind) {
+        case 'consolidated': {
+          const q = source.query;
+          return generateConsolidated({ formId: q.formId, unitId: q.unitId, period: q.period, view: q.view, approvedOnly: q.approvedOnly, disaggregate: q.disaggregate, ...output });
+        }
+        case 'task_progress': {
+          const q = source.query;
+          return generateTaskProgress({ unitId: q.unitId, from: q.from, to: q.to, ...(q.planId ? { planId: q.planId } : {}), ...output });
+        }
+      }
     },
     onSuccess: (doc) => {
       downloadDocument(doc);
@@ -96,7 +103,7 @@ function GenerateDocumentModal({ query, onClose }: { query: ReportQuery; onClose
   return (
     <Modal
       open
-      title={t('documents.generateTitle')}
+      title={t(`documents.generateTitle.${source.kind}`)}
       onCancel={onClose}
       okText={t('documents.generateAndDownload')}
       cancelText={t('common.cancel')}

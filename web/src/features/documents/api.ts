@@ -8,6 +8,7 @@ import type {
   DocumentListQuery,
   DocumentView,
   GenerateConsolidatedBody,
+  GenerateTaskProgressBody,
   HeaderDefaults,
   TemplateField,
   TemplateView,
@@ -30,6 +31,7 @@ export const documentKeys = {
 export const getCapabilities = (signal?: AbortSignal) => api.get<Capabilities>('/api/documents/capabilities', { signal });
 export const getHeaderDefaults = (unitId: string, signal?: AbortSignal) => api.get<HeaderDefaults>('/api/documents/header-defaults', { query: { unitId }, signal });
 export const generateConsolidated = (body: GenerateConsolidatedBody) => api.post<DocumentView>('/api/documents/consolidated', body);
+export const generateTaskProgress = (body: GenerateTaskProgressBody) => api.post<DocumentView>('/api/documents/task-progress', body);
 
 export const listDocuments = (q: Partial<DocumentListQuery>, signal?: AbortSignal) =>
   api.get<{ items: DocumentView[]; total: number }>('/api/documents', { query: q as Record<string, string | number | undefined>, signal });

@@ -183,7 +183,7 @@ export function ReportsPage() {
         extra={
           query ? (
             <Space wrap>
-              <GenerateDocumentButton query={query} disabled={!data || report.isError} />
+              <GenerateDocumentButton source={{ kind: 'consolidated', query }} disabled={!data || report.isError} />
               <Button icon={<DownloadOutlined />} href={xlsxUrl(query)} download data-testid="report-download" disabled={!data || report.isError}>
                 {t('reports.download')}
               </Button>

@@ -1,10 +1,13 @@
-// The task progress report to Excel: a unit (with the units below) and a period; the file
-// comes from /api/task-reports/progress.xlsx (the same report the Word export uses).
-import { Button, DatePicker, Form, Modal, Typography } from 'antd';
+// The task progress report: a unit (with the units below) and a period; "Tải tệp Excel"
+// downloads /api/task-reports/progress.xlsx, "Tải Word" opens the documents dialog (Word in
+// the Decree 30 layout, a template, PDF when the server can, Excel) which posts the same
+// query to /api/documents/task-progress and keeps the document in the register.
+import { Button, DatePicker, Form, Modal, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { vnToday } from '../../lib/format';
+import { GenerateDocumentButton } from '../documents/GenerateDocument';
 import { UnitSelect } from '../units/UnitSelect';
 import { reportXlsxUrl } from './api';
 
@@ -13,7 +16,8 @@ export function ExportModal({ defaultUnitId, planId, onClose }: { defaultUnitId:
   const year = vnToday().slice(0, 4);
   const [unitId, setUnitId] = useState<string | undefined>(defaultUnitId ?? undefined);
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs(`${year}-01-01`), dayjs(`${year}-12-31`)]);
-  const href = unitId ? reportXlsxUrl({ unitId, from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), planId }) : undefined;
+  const query = unitId ? { unitId, from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD'), planId } : null;
+  const href = query ? reportXlsxUrl(query) : undefined;
   return (
     <Modal open title={t('tasks.exportTitle')} onCancel={onClose} footer={null} destroyOnHidden>
       <Typography.Paragraph type="secondary">{t('tasks.exportHelp')}</Typography.Paragraph>
@@ -24,9 +28,12 @@ export function ExportModal({ defaultUnitId, planId, onClose }: { defaultUnitId:
         <Form.Item label={t('tasks.scores.period')} required>
           <DatePicker.RangePicker format="DD/MM/YYYY" value={range} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} allowClear={false} style={{ width: '100%' }} />
         </Form.Item>
-        <Button type="primary" href={href} disabled={!href} download data-testid="tasks-export-download">
-          {t('tasks.download')}
-        </Button>
+        <Space wrap>
+          <Button type="primary" href={href} disabled={!href} download data-testid="tasks-export-download">
+            {t('tasks.download')}
+          </Button>
+          <GenerateDocumentButton source={query && { kind: 'task_progress', query }} primary={false} testId="tasks-export-word" />
+        </Space>
       </Form>
     </Modal>
   );

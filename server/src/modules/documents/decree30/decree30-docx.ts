@@ -118,8 +118,9 @@ function run(text: string, o: { size: number; bold?: boolean; italic?: boolean; 
   return new TextRun({ text, font: FONT, size: pt(o.size), bold: o.bold, italics: o.italic, ...(o.underline ? { underline: {} } : {}) });
 }
 
-function line(text: string, o: { size: number; bold?: boolean; italic?: boolean; underline?: boolean; align?: 'left' | 'center' | 'right' | 'both'; before?: number; after?: number; indent?: boolean }): Paragraph {
+function line(text: string, o: { size: number; bold?: boolean; italic?: boolean; underline?: boolean; align?: 'left' | 'center' | 'right' | 'both'; before?: number; after?: number; indent?: boolean; keepNext?: boolean }): Paragraph {
   return new Paragraph({
+    keepNext: o.keepNext,
     alignment: ALIGN[o.align ?? 'center'],
     spacing: { before: o.before ?? 0, after: o.after ?? 0 },
     indent: o.indent ? { firstLine: mm(10) } : undefined,
@@ -173,7 +174,9 @@ function dataTable(t: Decree30Table, textWidth: number): Table {
       verticalAlign: VerticalAlign.CENTER,
       borders: GRID,
       margins: { top: 40, bottom: 40, left: 80, right: 80 },
-      children: v.text.split('\n').map((text) => line(text, { size: 12, bold: v.bold ?? (o.header || o.bold), italic: v.italic ?? o.italic, align })),
+      // Header rows keep with the first data row: no header orphaned at the foot of a page (and
+      // LibreOffice, converting to PDF, otherwise drops an unsplittable row that must move on).
+      children: v.text.split('\n').map((text) => line(text, { size: 12, bold: v.bold ?? (o.header || o.bold), italic: v.italic ?? o.italic, align, keepNext: o.header })),
     });
   };
   const rowOf = (cells: (string | Decree30Cell)[], o: { header: boolean; bold?: boolean; italic?: boolean }) => {
@@ -217,7 +220,7 @@ export async function buildDecree30Docx(model: Decree30Model): Promise<Buffer> {
 
   const body: (Paragraph | Table)[] = [];
   for (const s of model.sections) {
-    if (s.heading) body.push(line(s.heading, { size: 14, bold: true, align: 'both', before: 120, after: 60, indent: true }));
+    if (s.heading) body.push(line(s.heading, { size: 14, bold: true, align: 'both', before: 120, after: 60, indent: true, keepNext: true }));
     for (const b of s.blocks) {
       if (b.type === 'paragraph') {
         body.push(
@@ -229,7 +232,7 @@ export async function buildDecree30Docx(model: Decree30Model): Promise<Buffer> {
           }),
         );
       } else {
-        if (b.caption) body.push(line(b.caption, { size: 13, bold: true, align: 'center', before: 120, after: 60 }));
+        if (b.caption) body.push(line(b.caption, { size: 13, bold: true, align: 'center', before: 120, after: 60, keepNext: true }));
         body.push(dataTable(b, textWidth));
         body.push(line(b.note ?? '', { size: 12, italic: true, align: 'left', after: 120 }));
       }
