@@ -101,7 +101,7 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
 
   const forms = items.filter((it): it is Extract<DataItem, { form: FormRow }> => 'form' in it).map((it) => it.form);
   const [facts, reporting, targets, unitRows] = await Promise.all([
-    partials(ctx.db, { view, unitIds, periods, elementIds: elements.map((e) => e.id), byCoc: needCombos }),
+    partials(ctx.db, { view, unitIds, periods, elementIds: elements.map((e) => e.id), byCoc: needCombos, approvedOnly: req.approvedOnly }),
     reportingFacts(ctx, [...new Map(forms.map((f) => [f.id, f])).values()], unitIds, periods, view, now),
     indicatorTargets(ctx, items, unitIds, periods),
     unitsById(ctx.db, unitIds, view),
@@ -157,7 +157,7 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
       }
       if (skip) continue;
     }
-    const part = req.approvedOnly ? f.approved : f.all;
+    const part = f.part;
     add(coords, element.code, element.aggregation_type, f.period, part);
     if (comboCode !== null && wantedCombos.has(`${element.code}.${comboCode}`)) add(coords, `${element.code}.${comboCode}`, element.aggregation_type, f.period, part);
   }
