@@ -97,13 +97,13 @@ export async function runReminders(ctx: AppContext): Promise<ReminderRunResult> 
       returning kind, form_id, unit_id, period, user_id, channel
     ),
     msg as (
-      select i.*, f.code as form_code, f.name_vi as form_name, u.name as unit_name, k.period_vi, k.period_en,
-        to_char(k.due_day, 'DD/MM/YYYY') as due_vi, au.email, coalesce(np.digest, false) as digest
+      select i.*, f.code as form_code, f.name_vi as form_name, u.name as unit_name, cand.period_vi, cand.period_en,
+        to_char((cand.due_at at time zone 'Asia/Ho_Chi_Minh')::date, 'DD/MM/YYYY') as due_vi, au.email, coalesce(np.digest, false) as digest
       from ins i
       left join notification_preference np on np.user_id = i.user_id and np.kind = i.kind
-      join k on k.form_id = i.form_id and k.unit_id = i.unit_id and k.period = i.period
-      join form f on f.id = i.form_id
       join org_unit u on u.id = i.unit_id
+      join cand on cand.form_id = i.form_id and cand.period = i.period and cand.kind = u.kind::text
+      join form f on f.id = i.form_id
       join app_user au on au.id = i.user_id
     ),
     -- One bell entry per recipient, kind, form and period: a province whose 130 communes are
