@@ -24,12 +24,13 @@ import { analytics } from './analytics.ts';
 import { entryWeight } from './entry-weight.ts';
 import { root, startEnvironment, type BenchEnvironment } from './environment.ts';
 import { national } from './national.ts';
+import { reminders } from './reminders.ts';
 import { saveCell } from './save-cell.ts';
 import type { Scenario, ScenarioResult } from './scenario.ts';
 import { ms, table } from './stats.ts';
 
 /** Every scenario, in the order `npm run bench` runs them. Later issues add theirs here. */
-const SCENARIOS: Scenario[] = [national, analytics, saveCell, entryWeight];
+const SCENARIOS: Scenario[] = [national, analytics, reminders, saveCell, entryWeight];
 
 function numberEnv(name: string, fallback: number): number {
   const raw = process.env[name];
