@@ -169,21 +169,26 @@ const ROW_FIELDS = [
   f('value', 'Số liệu, đã định dạng (1.234,5; "–" khi chưa có)', 'Figure, formatted (1.234,5; "–" when empty)'),
 ];
 
+/** The Decree 30 title, number, place and date, subject, signature and recipients: every kind has them. */
+const HEADER_FIELDS: TemplateField[] = [
+  f('agency', 'Cơ quan chủ quản', 'Parent agency'),
+  f('issuer', 'Cơ quan ban hành', 'Issuing agency'),
+  f('number', 'Số, ký hiệu (15/BC-SDTTG)', 'Number (15/BC-SDTTG)'),
+  f('symbol', 'Ký hiệu cơ quan (SDTTG)', 'Agency symbol'),
+  f('place', 'Địa danh', 'Place'),
+  f('date', 'Ngày lập dd/mm/yyyy', 'Date dd/mm/yyyy'),
+  f('placeDate', 'Địa danh, ngày … tháng … năm …', 'Place and date line'),
+  f('title', 'Tên loại văn bản (BÁO CÁO)', 'Document type'),
+  f('subject', 'Trích yếu', 'Subject'),
+  f('signerTitle', 'Chức vụ người ký', 'Signer position'),
+  f('signerName', 'Họ tên người ký', 'Signer name'),
+  f('recipients', 'Nơi nhận', 'Recipients', [f('name', 'Một nơi nhận', 'One recipient')]),
+];
+
 /** The data a template of each kind receives. The upload refuses any other name. */
 export const TEMPLATE_FIELDS: Record<DocumentKind, TemplateField[]> = {
   consolidated: [
-    f('agency', 'Cơ quan chủ quản', 'Parent agency'),
-    f('issuer', 'Cơ quan ban hành', 'Issuing agency'),
-    f('number', 'Số, ký hiệu (15/BC-SDTTG)', 'Number (15/BC-SDTTG)'),
-    f('symbol', 'Ký hiệu cơ quan (SDTTG)', 'Agency symbol'),
-    f('place', 'Địa danh', 'Place'),
-    f('date', 'Ngày lập dd/mm/yyyy', 'Date dd/mm/yyyy'),
-    f('placeDate', 'Địa danh, ngày … tháng … năm …', 'Place and date line'),
-    f('title', 'Tên loại văn bản (BÁO CÁO)', 'Document type'),
-    f('subject', 'Trích yếu', 'Subject'),
-    f('signerTitle', 'Chức vụ người ký', 'Signer position'),
-    f('signerName', 'Họ tên người ký', 'Signer name'),
-    f('recipients', 'Nơi nhận', 'Recipients', [f('name', 'Một nơi nhận', 'One recipient')]),
+    ...HEADER_FIELDS,
     f('form', 'Biểu mẫu', 'Form', [f('code', 'Mã biểu mẫu', 'Form code'), f('name', 'Tên biểu mẫu', 'Form name')]),
     f('unit', 'Đơn vị báo cáo', 'Reporting unit', [f('code', 'Mã đơn vị', 'Unit code'), f('name', 'Tên đơn vị', 'Unit name')]),
     f('period', 'Kỳ báo cáo (Quý 1/2026)', 'Period label'),
@@ -202,18 +207,7 @@ export const TEMPLATE_FIELDS: Record<DocumentKind, TemplateField[]> = {
     ]),
   ],
   task_progress: [
-    f('agency', 'Cơ quan chủ quản', 'Parent agency'),
-    f('issuer', 'Cơ quan ban hành', 'Issuing agency'),
-    f('number', 'Số, ký hiệu (15/BC-SDTTG)', 'Number (15/BC-SDTTG)'),
-    f('symbol', 'Ký hiệu cơ quan (SDTTG)', 'Agency symbol'),
-    f('place', 'Địa danh', 'Place'),
-    f('date', 'Ngày lập dd/mm/yyyy', 'Date dd/mm/yyyy'),
-    f('placeDate', 'Địa danh, ngày … tháng … năm …', 'Place and date line'),
-    f('title', 'Tên loại văn bản (BÁO CÁO)', 'Document type'),
-    f('subject', 'Trích yếu', 'Subject'),
-    f('signerTitle', 'Chức vụ người ký', 'Signer position'),
-    f('signerName', 'Họ tên người ký', 'Signer name'),
-    f('recipients', 'Nơi nhận', 'Recipients', [f('name', 'Một nơi nhận', 'One recipient')]),
+    ...HEADER_FIELDS,
     f('unit', 'Đơn vị báo cáo (gồm các đơn vị trực thuộc)', 'Reporting unit (with the units below)', [f('code', 'Mã đơn vị', 'Unit code'), f('name', 'Tên đơn vị', 'Unit name')]),
     f('plan', 'Kế hoạch (trống khi báo cáo mọi nhiệm vụ; {#plan}…{/plan} chỉ in khi có)', 'Plan (empty when all tasks are reported)', [f('name', 'Tên kế hoạch', 'Plan name')]),
     f('from', 'Từ ngày dd/mm/yyyy', 'From dd/mm/yyyy'),
