@@ -5,34 +5,12 @@
 // each chose, delivered to a real SMTP server — and a work on track alerts nobody; two
 // runs at once and a run again send nothing twice; catching up later changes nothing;
 // the next milestone (30/9, 60 %) alerts again, a month after it no more.
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, makeUser, signedIn, unitId, type MadeUser, type TestEnv } from '../../../test/harness.ts';
 import { expectError } from '../catalog/catalog.test-support.ts';
 import { DISBURSEMENT_ALERT_KIND as KIND, runDisbursementAlerts } from './disbursement-alerts.ts';
 import { sendDueMail } from './mail.ts';
-
-interface Received { to: string[]; raw: string }
-
-function startSmtp(): Promise<{ server: SMTPServer; url: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        cb();
-      });
-    },
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, received }));
-  });
-}
+import { startSmtp } from '../../../test/smtp.ts';
 
 let env: TestEnv;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;

@@ -4,40 +4,14 @@
 // two runs at once still send once. E-mail goes to a real SMTP server started here
 // (smtp-server on a local port): delivered; a rejecting server → retried with backoff,
 // then failed; no SMTP_URL → kept in the outbox administrators read. Preferences respected.
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import { createTestEnv, makeUser, signedIn, unitId, type MadeUser, type TestClient, type TestEnv } from '../../../test/harness.ts';
 import { expectError } from '../catalog/catalog.test-support.ts';
 import { formIds } from '../forms/forms.test-support.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { runReminders } from './reminders.ts';
 import { MAIL_BACKOFF_MS, sendDueMail } from './mail.ts';
-
-interface Received { to: string[]; raw: string }
-
-function startSmtp(opts: { reject: boolean }): Promise<{ server: SMTPServer; url: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onRcptTo(address, _session, cb) {
-      if (opts.reject) cb(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
-      else cb();
-    },
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        cb();
-      });
-    },
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, received }));
-  });
-}
+import { startSmtp } from '../../../test/smtp.ts';
 
 let env: TestEnv;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;

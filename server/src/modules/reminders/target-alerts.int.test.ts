@@ -6,35 +6,13 @@
 // outbox as each chose (off, one by one, daily digest), delivered to a real SMTP server —
 // and nobody else; a report meeting its targets alerts nobody; approving the same figures
 // again alerts nobody, different figures alert again; a failed approval leaves no alert.
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
 import { createTestEnv, makeUser, signedIn, unitId, type MadeUser, type TestClient, type TestEnv } from '../../../test/harness.ts';
 import { expectError } from '../catalog/catalog.test-support.ts';
 import { formIds } from '../forms/forms.test-support.ts';
 import { sendDueMail } from './mail.ts';
-
-interface Received { to: string[]; raw: string }
-
-function startSmtp(): Promise<{ server: SMTPServer; url: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        cb();
-      });
-    },
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`, received }));
-  });
-}
+import { startSmtp } from '../../../test/smtp.ts';
 
 const PERIOD = '2026Q1';
 const KIND = 'target.below';
