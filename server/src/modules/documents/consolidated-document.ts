@@ -5,12 +5,11 @@
 // section (at most four elements a table so a portrait A4 page stays readable) — and
 // the same figures as the data a user's Word template receives (TEMPLATE_FIELDS).
 import { formatNumber } from '@shared/engine/numbers.ts';
-import { periodLabel, tryParsePeriod, vietnamDate } from '@shared/engine/periods.ts';
+import { periodLabel, tryParsePeriod } from '@shared/engine/periods.ts';
 import type { ConsolidatedReport } from '@shared/schemas/reports.ts';
 import { HIERARCHY_LABELS, vnDateTime, type XlsxLayout } from '../aggregation/consolidated-xlsx.ts';
 import type { Decree30Model, Decree30Section, Decree30Table } from './decree30/decree30-docx.ts';
-import { placeAndDate } from './decree30/decree30-docx.ts';
-import type { ResolvedHeader } from './header-defaults.ts';
+import { decree30HeaderModel, templateHeaderData, type ResolvedHeader } from './header-defaults.ts';
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV'];
 const PER_TABLE = 4;
@@ -118,18 +117,7 @@ export function consolidatedDecree30(report: ConsolidatedReport, layout: XlsxLay
     blocks: [{ type: 'paragraph', italic: true, text: `Báo cáo được lập tự động từ Hệ thống Trường Sơn lúc ${vnDateTime(meta.generatedAt)} bởi ${meta.generatedBy}. Ô "–" là chưa có số liệu.` }],
   });
 
-  return {
-    agency: header.agency || null,
-    issuer: header.issuer,
-    number: header.number,
-    place: header.place,
-    date: meta.generatedAt,
-    title: 'BÁO CÁO',
-    subject: consolidatedSubject(report, layout),
-    sections: body,
-    recipients: header.recipients,
-    signer: { title: header.signerTitle, name: header.signerName },
-  };
+  return { ...decree30HeaderModel(header, meta.generatedAt), subject: consolidatedSubject(report, layout), sections: body };
 }
 
 /** What a user's template of kind "consolidated" receives (TEMPLATE_FIELDS.consolidated). */
@@ -146,18 +134,8 @@ export function consolidatedTemplateData(report: ConsolidatedReport, layout: Xls
   const sectionData = sections.map((s, i) => ({ no: ROMAN[i] ?? String(i + 1), name: s.nameVi, rows: rowsOf(s) }));
   const elements = sections.flatMap((s) => s.elements);
   return {
-    agency: header.agency,
-    issuer: header.issuer,
-    number: header.number,
-    symbol: header.symbol,
-    place: header.place,
-    date: vietnamDate(meta.generatedAt).split('-').reverse().join('/'),
-    placeDate: placeAndDate(header.place, meta.generatedAt),
-    title: 'BÁO CÁO',
+    ...templateHeaderData(header, meta.generatedAt),
     subject: consolidatedSubject(report, layout),
-    signerTitle: header.signerTitle,
-    signerName: header.signerName,
-    recipients: header.recipients.map((name) => ({ name })),
     form: { code: layout.form.code, name: layout.form.nameVi },
     unit: { code: report.unit.code, name: report.unit.name },
     period: reportPeriodLabel(report.period),

@@ -2,7 +2,9 @@
 // I): who issues a report at each level of the 2025 administration, its symbol after
 // "BC-", the place name, the signer's position and the usual recipients. Users change
 // any of it before generating; nothing here is a rule.
+import { vietnamDate } from '@shared/engine/periods.ts';
 import type { DocumentHeader } from '@shared/schemas/documents.ts';
+import { placeAndDate } from './decree30/decree30-docx.ts';
 
 export interface HeaderUnit {
   kind: string;
@@ -67,4 +69,35 @@ export function defaultHeader(unit: HeaderUnit, signer: string): ResolvedHeader 
 export function resolveHeader(defaults: ResolvedHeader, chosen: DocumentHeader | undefined, registerNo: number): ResolvedHeader & { number: string } {
   const h = { ...defaults, ...Object.fromEntries(Object.entries(chosen ?? {}).filter(([, v]) => v !== undefined)) } as ResolvedHeader;
   return { ...h, number: h.number ?? `${registerNo}/BC-${h.symbol}` };
+}
+
+/** The parts of a Decree 30 document every report kind fills the same way from its header. */
+export function decree30HeaderModel(header: ResolvedHeader & { number: string }, at: Date) {
+  return {
+    agency: header.agency || null,
+    issuer: header.issuer,
+    number: header.number,
+    place: header.place,
+    date: at,
+    title: 'BÁO CÁO',
+    recipients: header.recipients,
+    signer: { title: header.signerTitle, name: header.signerName },
+  };
+}
+
+/** The header fields every user template receives (HEADER_FIELDS of the template contract). */
+export function templateHeaderData(header: ResolvedHeader & { number: string }, at: Date) {
+  return {
+    agency: header.agency,
+    issuer: header.issuer,
+    number: header.number,
+    symbol: header.symbol,
+    place: header.place,
+    date: vietnamDate(at).split('-').reverse().join('/'),
+    placeDate: placeAndDate(header.place, at),
+    title: 'BÁO CÁO',
+    signerTitle: header.signerTitle,
+    signerName: header.signerName,
+    recipients: header.recipients.map((name) => ({ name })),
+  };
 }

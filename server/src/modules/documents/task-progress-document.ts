@@ -4,12 +4,10 @@
 // Word template of kind "task_progress" receives (TEMPLATE_FIELDS.task_progress). Dates
 // are printed dd/mm/yyyy and numbers 1.234,5; statuses keep the report's Vietnamese label.
 import { formatNumber } from '@shared/engine/numbers.ts';
-import { vietnamDate } from '@shared/engine/periods.ts';
 import type { TaskProgressReport } from '../tasks/task-report.ts';
 import { vnDateTime } from '../aggregation/consolidated-xlsx.ts';
 import type { Decree30Model } from './decree30/decree30-docx.ts';
-import { placeAndDate } from './decree30/decree30-docx.ts';
-import { type ResolvedHeader, signerNameOf } from './header-defaults.ts';
+import { decree30HeaderModel, type ResolvedHeader, signerNameOf, templateHeaderData } from './header-defaults.ts';
 
 export interface TaskProgressMeta {
   generatedAt: Date;
@@ -51,12 +49,7 @@ export function taskProgressDecree30(r: TaskProgressReport, header: ResolvedHead
       }))
     : [{ cells: [{ text: 'Không có nhiệm vụ nào trong khoảng thời gian này.', colSpan: 11, align: 'center' as const }], italic: true }];
   return {
-    agency: header.agency || null,
-    issuer: header.issuer,
-    number: header.number,
-    place: header.place,
-    date: meta.generatedAt,
-    title: 'BÁO CÁO',
+    ...decree30HeaderModel(header, meta.generatedAt),
     subject: taskProgressSubject(r),
     orientation: 'landscape',
     sections: [
@@ -117,8 +110,6 @@ export function taskProgressDecree30(r: TaskProgressReport, header: ResolvedHead
         ],
       },
     ],
-    recipients: header.recipients,
-    signer: { title: header.signerTitle, name: header.signerName },
   };
 }
 
@@ -126,18 +117,8 @@ export function taskProgressDecree30(r: TaskProgressReport, header: ResolvedHead
 export function taskProgressTemplateData(r: TaskProgressReport, header: ResolvedHeader & { number: string }, meta: TaskProgressMeta): Record<string, unknown> {
   const totals = Object.fromEntries(TASK_TOTAL_LABELS.map((t) => [t.key, num(r.totals[t.key])]));
   return {
-    agency: header.agency,
-    issuer: header.issuer,
-    number: header.number,
-    symbol: header.symbol,
-    place: header.place,
-    date: dmy(vietnamDate(meta.generatedAt)),
-    placeDate: placeAndDate(header.place, meta.generatedAt),
-    title: 'BÁO CÁO',
+    ...templateHeaderData(header, meta.generatedAt),
     subject: taskProgressSubject(r),
-    signerTitle: header.signerTitle,
-    signerName: header.signerName,
-    recipients: header.recipients.map((name) => ({ name })),
     unit: { code: r.unit.code, name: r.unit.name },
     plan: r.plan ? { name: r.plan.name } : null,
     from: dmy(r.from),
