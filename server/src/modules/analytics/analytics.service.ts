@@ -101,7 +101,16 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
 
   const forms = items.filter((it): it is Extract<DataItem, { form: FormRow }> => 'form' in it).map((it) => it.form);
   const [facts, reporting, targets, unitRows] = await Promise.all([
-    partials(ctx.db, { view, unitIds, periods, elementIds: elements.map((e) => e.id), byCoc: needCombos, approvedOnly: req.approvedOnly }),
+    partials(ctx.db, {
+      view,
+      unitIds,
+      periods,
+      elementIds: elements.map((e) => e.id),
+      byCoc: needCombos,
+      groupCocs: !needCombos && elements.some((e) => e.coc_count > 1),
+      minMax: elements.some((e) => e.aggregation_type === 'min' || e.aggregation_type === 'max'),
+      approvedOnly: req.approvedOnly,
+    }),
     reportingFacts(ctx, [...new Map(forms.map((f) => [f.id, f])).values()], unitIds, periods, view, now),
     indicatorTargets(ctx, items, unitIds, periods),
     unitsById(ctx.db, unitIds, view),
@@ -137,12 +146,13 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
     }
   };
 
-  for (const f of facts) {
-    const element = elementById.get(f.data_element_id)!;
-    const coords: Record<string, string> = { pe: f.period, ou: f.unit_id };
+  for (let i = 0; i < facts.units.length; i += 1) {
+    const element = elementById.get(facts.elements[i]!)!;
+    const period = facts.periods[i]!;
+    const coords: Record<string, string> = { pe: period, ou: facts.units[i]! };
     let comboCode: string | null = null;
-    if (f.coc_id !== null) {
-      const combo = comboById.get(f.coc_id);
+    if (facts.cocs !== null) {
+      const combo = comboById.get(facts.cocs[i]!);
       if (!combo) continue;
       comboCode = combo.code;
       let skip = false;
@@ -157,9 +167,9 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
       }
       if (skip) continue;
     }
-    const part = f.part;
-    add(coords, element.code, element.aggregation_type, f.period, part);
-    if (comboCode !== null && wantedCombos.has(`${element.code}.${comboCode}`)) add(coords, `${element.code}.${comboCode}`, element.aggregation_type, f.period, part);
+    const part: Partial = { sum: facts.sums[i]!, cnt: facts.cnts[i]!, min: facts.mins?.[i] ?? null, max: facts.maxs?.[i] ?? null };
+    add(coords, element.code, element.aggregation_type, period, part);
+    if (comboCode !== null && wantedCombos.has(`${element.code}.${comboCode}`)) add(coords, `${element.code}.${comboCode}`, element.aggregation_type, period, part);
   }
   const reportingAcc = new Map<string, Map<string, { expected: number; submitted: number; onTime: number }>>();
   if (categories.length === 0) {
