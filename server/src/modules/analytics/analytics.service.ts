@@ -61,7 +61,7 @@ type Lang = 'vi' | 'en';
 
 type DataItem =
   | { key: string; kind: 'dataElement'; element: ElementRow; combo: OptionComboRow | null }
-  | { key: string; kind: 'indicator'; indicator: IndicatorRow; numerator: ExpressionNode; denominator: ExpressionNode; refs: ExpressionReference[] }
+  | { key: string; kind: 'indicator'; indicator: IndicatorRow; numerator: ExpressionNode; denominator: ExpressionNode; refs: ExpressionReference[]; factor: number }
   | { key: string; kind: 'reportingRate' | 'onTimeRate'; form: FormRow };
 
 export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, input: AnalyticsRequestInput, lang: Lang = 'vi'): Promise<AnalyticsResponse> {
@@ -70,9 +70,9 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
   const now = ctx.clock.now();
 
   const periods = resolvePeriods(req.pe, now);
-  const [items, categories] = await Promise.all([resolveDataItems(ctx, req.dx), resolveCategories(ctx, req.categories)]);
+  // Resolved side by side; the first failure in this order is the one reported.
+  const [items, categories, unitIds] = await allInOrder([resolveDataItems(ctx, req.dx), resolveCategories(ctx, req.categories), resolveUnits(ctx, access, req.ou, view)] as const);
   const layout = resolveLayout(req, categories.map((c) => c.code));
-  const unitIds = await resolveUnits(ctx, access, req.ou, view);
   if (unitIds.length === 0) throw new AppError('analytics_no_units');
   if (layout.filters.includes('dx') && items.length > 1) {
     throw new AppError('analytics_bad_layout', { reason: lang === 'vi' ? 'chỉ đặt một dữ liệu vào bộ lọc (không cộng các chỉ tiêu khác nhau)' : 'only one data item can be a filter' });
@@ -189,7 +189,18 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
     }
   }
 
-  // The figures.
+  // The figures. A reference's key and aggregation type are worked out once, not per cell.
+  const refs = new WeakMap<ExpressionReference, { key: string; type: AggregationType | undefined }>();
+  let cell: Map<string, Accumulator> | undefined;
+  const lookup = (ref: ExpressionReference) => {
+    let r = refs.get(ref);
+    if (!r) {
+      r = { key: referenceKey(ref), type: elementByCode.get(ref.dataElement)?.aggregation_type };
+      refs.set(ref, r);
+    }
+    const a = cell!.get(r.key);
+    return a && r.type ? finalValue(r.type, a.result()) : null;
+  };
   const valueOf = (it: DataItem, key: string): number | null => {
     const byRef = acc.get(key);
     switch (it.kind) {
@@ -200,15 +211,11 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
       }
       case 'indicator': {
         if (!byRef) return null;
-        const lookup = (ref: ExpressionReference) => {
-          const a = byRef.get(referenceKey(ref));
-          const el = elementByCode.get(ref.dataElement);
-          return a && el ? finalValue(el.aggregation_type, a.result()) : null;
-        };
+        cell = byRef;
         const num = evaluateFast(it.numerator, lookup);
         const den = evaluateFast(it.denominator, lookup);
         if (typeof num !== 'number' || typeof den !== 'number' || den === 0) return null;
-        return (num / den) * Number(it.indicator.factor);
+        return (num / den) * it.factor;
       }
       case 'reportingRate':
       case 'onTimeRate': {
@@ -285,6 +292,13 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
       targets: targetList,
     },
   };
+}
+
+/** Promise.all, except that when several fail the error of the first in the list is thrown, not the quickest. */
+async function allInOrder<T extends readonly Promise<unknown>[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(promises);
+  for (const s of settled) if (s.status === 'rejected') throw s.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 /** The engine's evaluation, without its set-up for the most common shapes: one reference or a number (#{A} / #{B}, or / 1). */
@@ -391,7 +405,7 @@ async function resolveDataItems(ctx: AppContext, keys: string[]): Promise<DataIt
       const num = indicator ? parseExpression(indicator.numerator, { expect: 'number' }) : null;
       const den = indicator ? parseExpression(indicator.denominator, { expect: 'number' }) : null;
       if (!indicator || !num?.ok || !den?.ok) unknown.push(p.key);
-      else items.push({ key: p.key, kind: 'indicator', indicator, numerator: num.ast, denominator: den.ast, refs: [...num.references, ...den.references] });
+      else items.push({ key: p.key, kind: 'indicator', indicator, numerator: num.ast, denominator: den.ast, refs: [...num.references, ...den.references], factor: Number(indicator.factor) });
     } else if (p.prefix === 'de') {
       const element = elements.find((e) => e.code === p.code);
       const combo = element && p.combo !== undefined ? combos.find((c) => c.combo_id === element.category_combo_id && c.code === p.combo) : null;
