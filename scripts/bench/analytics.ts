@@ -124,6 +124,14 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   // Steps 1–4 measure the engine itself: every answer computed, none reused (ADR 0011).
   central.headers = { 'cache-control': 'no-cache' };
   notes.push(`data set: ${values.toLocaleString('en')} values (scale ${settings.scale}); ${INDICATORS} ratio indicators over the form's summed elements`);
+  // The server's resident memory after each step: where the peak comes from.
+  const serverMemory = () => env.serverPids().map((pid) => ({ pid, m: memoryOf(pid) })).filter((x) => x.m).sort((a, b) => b.m!.rss - a.m!.rss)[0];
+  const memorySteps: string[] = [];
+  const memoryAfter = (step: string) => {
+    const m = serverMemory()?.m;
+    if (m) memorySteps.push(`${step} ${mib(m.rss)} (peak ${mib(m.hwm)})`);
+  };
+  memoryAfter('at start');
 
   // --- 1. the pivot ---
   const dx = indicators.map((i) => `in:${i.code}`);
@@ -132,6 +140,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const pivotLine = `pivot ${INDICATORS} indicators × 34 provinces × ${QUARTERS.length} quarters: p50 ${ms(p.summary.p50)}, p95 ${ms(p.summary.p95)}, max ${ms(p.summary.max)} (${p.summary.count} requests, ${p.errors} errors, ${p.body.rows.length} figures)`;
   log(pivotLine);
   notes.push(pivotLine);
+  memoryAfter('after the pivot');
   goals.push({ goal: 'pivot 20 indicators × 34 provinces × 8 quarters < 50 ms (p95, over HTTP)', measured: `p95 ${ms(p.summary.p95)}`, pass: p.errors === 0 && p.summary.p95 < 50 });
 
   // --- 2. naive ---
@@ -182,6 +191,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const drillLine = `drill-down of province ${prov.code} to its ${prov.n} communes, 10 indicators × 4 quarters: p50 ${ms(drill.summary.p50)}, p95 ${ms(drill.summary.p95)} (${drill.body.rows.length} figures)`;
   log(drillLine);
   notes.push(drillLine);
+  memoryAfter('after the drill-down');
   goals.push({ goal: 'drill-down of a province to its communes (10 × 4) < 50 ms (p95)', measured: `p95 ${ms(drill.summary.p95)}`, pass: drill.errors === 0 && drill.summary.p95 < 50 });
 
   // --- 4. a dashboard of 8 items ---
@@ -224,6 +234,7 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const dashLine = `dashboard of 8 items over 6 connections, all data in: p50 ${ms(dash.p50)}, p95 ${ms(dash.p95)}, max ${ms(dash.max)} (${REPS} loads, ${dashErrors} errors)`;
   log(dashLine);
   notes.push(dashLine);
+  memoryAfter('after the dashboard');
   goals.push({ goal: 'a dashboard of 8 items: all data < 300 ms (p95)', measured: `p95 ${ms(dash.p95)}`, pass: dashErrors === 0 && dash.p95 < 300 });
 
   // --- 5. 20 concurrent users: every answer computed, then answers reused while the data is unchanged ---
@@ -256,19 +267,20 @@ async function run(ctx: BenchContext): Promise<ScenarioResult> {
   const coldLine = `pivot with 20 concurrent users for ${seconds} s, every answer computed (no-cache): p50 ${ms(cold.summary.p50)}, p95 ${ms(cold.summary.p95)}, p99 ${ms(cold.summary.p99)}, ${cold.summary.count} requests (${cold.summary.throughput.toFixed(1)}/s), ${cold.errors} errors`;
   log(coldLine);
   notes.push(coldLine);
+  memoryAfter('after 20 users, every answer computed');
   const warm = await concurrent(false);
   const conc = warm.summary;
   const errors = warm.errors + cold.errors;
   const concLine = `pivot with 20 concurrent users for ${seconds} s, answers reused while the data is unchanged: p50 ${ms(conc.p50)}, p95 ${ms(conc.p95)}, p99 ${ms(conc.p99)}, ${conc.count} requests (${conc.throughput.toFixed(1)}/s), ${warm.errors} errors`;
   log(concLine);
   notes.push(concLine);
+  memoryAfter('after 20 users, answers reused');
   goals.push({ goal: 'pivot with 20 concurrent users < 200 ms (p95; answer cache on, as deployed)', measured: `p95 ${ms(conc.p95)} (every answer computed: p95 ${ms(cold.summary.p95)})`, pass: errors === 0 && conc.p95 < 200 });
 
   // --- 6. memory ---
-  const procs = env.serverPids().map((pid) => ({ pid, m: memoryOf(pid) })).filter((x) => x.m);
-  const main = procs.sort((a, b) => b.m!.rss - a.m!.rss)[0];
+  const main = serverMemory();
   if (main) {
-    const memLine = `server process (pid ${main.pid}): RSS ${mib(main.m!.rss)} now, peak ${mib(main.m!.hwm)}`;
+    const memLine = `server process (pid ${main.pid}): RSS ${mib(main.m!.rss)} now, peak ${mib(main.m!.hwm)}; RSS ${memorySteps.join(', ')}`;
     log(memLine);
     notes.push(memLine);
     goals.push({ goal: 'server memory < 500 MB RSS (peak)', measured: mib(main.m!.hwm), pass: main.m!.hwm < 500 * 1e6 });

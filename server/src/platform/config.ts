@@ -76,6 +76,8 @@ const schema = z.object({
   ANALYTICS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** Memory the analytics answer cache may hold, in MiB. */
   ANALYTICS_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(64),
+  /** Analytics answers computed at once per process; more wait their turn (memory and the cores stay bounded). */
+  ANALYTICS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export type Config = z.infer<typeof schema> & { dataDir: string; projectRoot: string };

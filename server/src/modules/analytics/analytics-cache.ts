@@ -8,7 +8,13 @@
 // an answer computed in that instant may miss its change — the age bounds that case.
 // Per process and in memory only; PostgreSQL stays the one place of truth, so any
 // number of processes can run side by side.
+// Computing is bounded too: at most ANALYTICS_CONCURRENCY answers are computed at once
+// per process (the others wait their turn — on two cores, twenty at once only share the
+// same cores and hold twenty answers' memory), and a request that may take a kept answer
+// waits for the same answer already being computed under the same data version instead
+// of computing it a second time.
 import { sql } from 'kysely';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { vietnamDate } from '@shared/engine/periods.ts';
 import { analyticsRequest, type AnalyticsRequestInput, type AnalyticsResponse } from '@shared/schemas/analytics.ts';
 import type { AppContext } from '../../platform/http/context.ts';
@@ -30,7 +36,10 @@ interface Entry {
 /** One store per database handle (tests run several databases in one process). */
 class Store {
   entries = new Map<string, Entry>();
+  /** Answers being computed, by key, with the data version they were started under. */
+  pending = new Map<string, { version: string; answer: Promise<AnalyticsAnswer> }>();
   totalBytes = 0;
+  constructor(readonly limit: LimitFunction) {}
   forget(key: string) {
     const e = this.entries.get(key);
     if (e) {
@@ -55,17 +64,21 @@ export async function cachedAnalytics(
   opts: { fresh?: boolean } = {},
 ): Promise<AnalyticsAnswer> {
   const ttlMs = ctx.config.ANALYTICS_CACHE_SECONDS * 1000;
-  const answer = (value: AnalyticsResponse): AnalyticsAnswer => ({ value, json: JSON.stringify(value) });
-  if (ttlMs === 0) return answer(await runAnalytics(ctx, access, input, lang));
+  let store = stores.get(ctx.db);
+  if (!store) {
+    store = new Store(pLimit(ctx.config.ANALYTICS_CONCURRENCY));
+    stores.set(ctx.db, store);
+  }
+  const compute = (request: AnalyticsRequestInput) =>
+    store.limit(async (): Promise<AnalyticsAnswer> => {
+      const value = await runAnalytics(ctx, access, request, lang);
+      return { value, json: JSON.stringify(value) };
+    });
+  if (ttlMs === 0) return compute(input);
   const req = analyticsRequest.parse(input);
   const now = ctx.clock.now();
   const key = JSON.stringify([req, resolvePeriods(req.pe, now), vietnamDate(now), access.roots, lang]);
-  let store = stores.get(ctx.db);
-  if (!store) {
-    store = new Store();
-    stores.set(ctx.db, store);
-  }
-  const { entries } = store;
+  const { entries, pending } = store;
   const version = await analyticsVersion(ctx);
   const hit = entries.get(key);
   if (hit && !opts.fresh && hit.version === version && now.getTime() - hit.at < ttlMs) {
@@ -74,7 +87,19 @@ export async function cachedAnalytics(
     entries.set(key, hit);
     return hit.answer;
   }
-  const fresh = answer(await runAnalytics(ctx, access, req, lang));
+  const running = pending.get(key);
+  if (running && !opts.fresh && running.version === version) return running.answer;
+  const computing = compute(req);
+  if (!opts.fresh) {
+    const entry = { version, answer: computing };
+    pending.set(key, entry);
+    // Forgotten once settled (a failure is not kept; the waiters get it as well).
+    const done = () => {
+      if (pending.get(key) === entry) pending.delete(key);
+    };
+    computing.then(done, done);
+  }
+  const fresh = await computing;
   // Keep it only if nothing was written while it was computed.
   if ((await analyticsVersion(ctx)) === version) {
     store.forget(key);

@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { combine, EMPTY_PARTIAL, finalValue, lastOrderKey, partialOf, periodRollsInto, type AggregationType, type Partial } from '@shared/engine/aggregation.ts';
 import { buildPivot, sortParam } from '@shared/engine/pivot.ts';
 import { TOTAL, type AnalyticsResponse } from '@shared/schemas/analytics.ts';
@@ -17,6 +17,26 @@ import { actors, auditRows, expectError, type Actors } from '../catalog/catalog.
 import { cachedAnalytics } from './analytics-cache.ts';
 import { PIVOT_LABELS } from './analytics-export.ts';
 import { prng } from '../../../test/prng.ts';
+import { runAnalytics } from './analytics.service.ts';
+
+// The real engine, wrapped (not replaced) so the cache tests can count its runs and how many run at once.
+const running = { now: 0, most: 0 };
+vi.mock('./analytics.service.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./analytics.service.ts')>();
+  return {
+    ...original,
+    runAnalytics: vi.fn(async (...args: Parameters<typeof original.runAnalytics>) => {
+      running.now += 1;
+      running.most = Math.max(running.most, running.now);
+      try {
+        return await original.runAnalytics(...args);
+      } finally {
+        running.now -= 1;
+      }
+    }),
+  };
+});
+const engine = vi.mocked(runAnalytics);
 
 let env: TestEnv;
 let who: Actors;
@@ -448,5 +468,26 @@ describe('answer cache', () => {
     const kept = (await cachedAnalytics(env.ctx, access, body, 'vi')).value;
     env.clock.set(new Date(env.clock.now().getTime() + (env.config.ANALYTICS_CACHE_SECONDS + 1) * 1000));
     expect((await cachedAnalytics(env.ctx, access, body, 'vi')).value).not.toBe(kept);
+  });
+
+  it('computes an answer once for identical requests that arrive together, and at most ANALYTICS_CONCURRENCY answers at once', async () => {
+    const access = { roots: null };
+    // Ten managers open the same pivot at the same moment: one computation, one answer for all.
+    const body = { dx: ['in:T_RATIO'], pe: ['2025Q2', '2025Q3'], ou: [giaLai, quangNgai] };
+    const calls = engine.mock.calls.length;
+    const answers = await Promise.all(Array.from({ length: 10 }, () => cachedAnalytics(env.ctx, access, body, 'vi')));
+    expect(engine.mock.calls.length - calls).toBe(1);
+    for (const a of answers) expect(a.value).toBe(answers[0]!.value);
+    // Asked for fresh answers, each is computed, whatever else is running.
+    const fresh = await Promise.all(Array.from({ length: 3 }, () => cachedAnalytics(env.ctx, access, body, 'vi', { fresh: true })));
+    expect(engine.mock.calls.length - calls).toBe(4);
+    expect(new Set(fresh.map((a) => a.value)).size).toBe(3);
+    // Twelve different requests at once: no more than the limit are computed side by side, and every one is answered.
+    running.most = 0;
+    const periods = ['2024Q1', '2024Q2', '2024Q3', '2024Q4', '2025Q1', '2025Q2', '2025Q3', '2025Q4', '2024', '2025', '2024S1', '2025S2'];
+    const many = await Promise.all(periods.map((pe) => cachedAnalytics(env.ctx, access, { dx: ['de:T_SUM'], pe: [pe], ou: [giaLai] }, 'vi', { fresh: true })));
+    expect(many.map((a) => a.value.request.pe[0])).toEqual(periods);
+    expect(env.config.ANALYTICS_CONCURRENCY).toBe(4);
+    expect(running.most).toBe(env.config.ANALYTICS_CONCURRENCY);
   });
 });

@@ -222,11 +222,21 @@ const EMPTY_COLUMNS = (q: PartialsQuery): PartialColumns => ({
 function toColumns(q: PartialsQuery, json: JsonColumns | null): PartialColumns {
   if (!json || json[0] === null) return EMPTY_COLUMNS(q);
   const [u, p, e, c, s, n, mn, mx] = json;
+  // Few distinct ids, many rows: each id's string is made once.
+  const ids = new Map<string | number, string>();
+  const id = (v: string | number) => {
+    let t = ids.get(v);
+    if (t === undefined) {
+      t = String(v);
+      ids.set(v, t);
+    }
+    return t;
+  };
   return {
-    units: u.map(String),
+    units: u.map(id),
     periods: p,
-    elements: e.map(String),
-    cocs: q.byCoc && c ? c.map(String) : null,
+    elements: e.map(id),
+    cocs: q.byCoc && c ? c.map(id) : null,
     sums: s,
     cnts: n,
     mins: q.minMax ? mn : null,

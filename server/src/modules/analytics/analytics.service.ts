@@ -4,7 +4,7 @@
 // output cell by the shared engine — filters and totals collapse partials, never
 // figures, so an average or a ratio of a total is computed from the total's parts
 // (indicators: numerator and denominator evaluated after aggregation, × factor).
-import { combine, EMPTY_PARTIAL, finalValue, lastOrderKey, type AggregationType, type Partial } from '@shared/engine/aggregation.ts';
+import { EMPTY_PARTIAL, finalValue, lastOrderKey, type AggregationType, type Partial } from '@shared/engine/aggregation.ts';
 import { evaluate, parseExpression, referenceKey, type ExpressionNode, type ExpressionReference } from '@shared/engine/expression.ts';
 import {
   childPeriods,
@@ -116,10 +116,48 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
     unitsById(ctx.db, unitIds, view),
   ]);
 
-  // Accumulate partials per output cell (data items aside) and reference.
-  const totalSubsets = subsets(cellDims, req.totals);
-  const acc = new Map<string, Map<string, Accumulator>>();
-  const cellCoords = new Map<string, Record<string, string>>();
+  // Accumulate partials per output cell (data items aside) and reference. A cell is a
+  // number: each cell dimension a digit — the item's position in the request, or one past
+  // the last for its total — the first dimension the most significant, so cells in
+  // numeric order are in the dimensions' order with totals after their items. Nothing is
+  // made per fact but what it adds to (a national pivot reads thousands of facts).
+  const positions = cellDims.map((d) => {
+    const list = d === 'pe' ? periods : d === 'ou' ? unitIds : categories.find((c) => c.code === d)!.options.map((o) => o.code);
+    return { list, index: new Map(list.map((v, i) => [v, i])) };
+  });
+  const strides: number[] = [];
+  for (let d = cellDims.length - 1, stride = 1; d >= 0; d -= 1) {
+    strides[d] = stride;
+    stride *= positions[d]!.list.length + 1;
+  }
+  const totalSubsets = subsets(cellDims, req.totals).map((subset) => cellDims.map((d) => subset.has(d)));
+  const digits: number[] = new Array(cellDims.length).fill(0);
+  /** The cells the current digits count in: the cell itself, then, with totals, each combination of its dimensions totalled. */
+  const cellsNow: number[] = new Array(totalSubsets.length).fill(0);
+  const fillCells = () => {
+    for (let s = 0; s < totalSubsets.length; s += 1) {
+      const flags = totalSubsets[s]!;
+      let cell = 0;
+      for (let d = 0; d < cellDims.length; d += 1) cell += (flags[d] ? positions[d]!.list.length : digits[d]!) * strides[d]!;
+      cellsNow[s] = cell;
+    }
+  };
+  const coordsOf = (cell: number): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (let d = 0; d < cellDims.length; d += 1) {
+      const digit = Math.floor(cell / strides[d]!) % (positions[d]!.list.length + 1);
+      out[cellDims[d]!] = digit === positions[d]!.list.length ? TOTAL : positions[d]!.list[digit]!;
+    }
+    return out;
+  };
+  const dimOf = (name: string) => cellDims.indexOf(name);
+  const [peDim, ouDim] = [dimOf('pe'), dimOf('ou')];
+  const categoryDims = categories.map((c) => dimOf(c.code));
+  const setDigit = (d: number, value: string) => {
+    if (d >= 0) digits[d] = positions[d]!.index.get(value)!;
+  };
+
+  const acc = new Map<number, Map<string, Accumulator>>();
   const elementById = new Map(elements.map((e) => [e.id, e]));
   const wantedCombos = new Set<string>();
   for (const it of items) {
@@ -128,58 +166,62 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
   }
   const selectedOptions = new Map(categories.map((c) => [c.code, new Set(c.options.map((o) => o.code))]));
 
-  const add = (coords: Record<string, string>, ref: string, type: AggregationType, period: string, part: Partial) => {
-    for (const subset of totalSubsets) {
-      const key = cellDims.map((d) => (subset.has(d) ? TOTAL : coords[d]!)).join('|');
-      let byRef = acc.get(key);
+  const addToCells = (ref: string, type: AggregationType, period: string, sum: number, cnt: number, min: number | null, max: number | null) => {
+    for (let s = 0; s < cellsNow.length; s += 1) {
+      const cell = cellsNow[s]!;
+      let byRef = acc.get(cell);
       if (!byRef) {
         byRef = new Map();
-        acc.set(key, byRef);
-        cellCoords.set(key, Object.fromEntries(cellDims.map((d) => [d, subset.has(d) ? TOTAL : coords[d]!])));
+        acc.set(cell, byRef);
       }
       let a = byRef.get(ref);
       if (!a) {
         a = new Accumulator(type);
         byRef.set(ref, a);
       }
-      a.add(period, part);
+      a.addIn(period, sum, cnt, min, max);
     }
   };
 
   for (let i = 0; i < facts.units.length; i += 1) {
     const element = elementById.get(facts.elements[i]!)!;
     const period = facts.periods[i]!;
-    const coords: Record<string, string> = { pe: period, ou: facts.units[i]! };
+    setDigit(peDim, period);
+    setDigit(ouDim, facts.units[i]!);
     let comboCode: string | null = null;
     if (facts.cocs !== null) {
       const combo = comboById.get(facts.cocs[i]!);
       if (!combo) continue;
       comboCode = combo.code;
       let skip = false;
-      for (const c of categories) {
-        const option = combo.options[c.code];
+      for (let c = 0; c < categories.length; c += 1) {
+        const category = categories[c]!.code;
+        const option = combo.options[category];
         // An element without the category cannot be split by it: it has no figure here.
-        if (option === undefined || !selectedOptions.get(c.code)!.has(option)) {
+        if (option === undefined || !selectedOptions.get(category)!.has(option)) {
           skip = true;
           break;
         }
-        coords[c.code] = option;
+        setDigit(categoryDims[c]!, option);
       }
       if (skip) continue;
     }
-    const part: Partial = { sum: facts.sums[i]!, cnt: facts.cnts[i]!, min: facts.mins?.[i] ?? null, max: facts.maxs?.[i] ?? null };
-    add(coords, element.code, element.aggregation_type, period, part);
-    if (comboCode !== null && wantedCombos.has(`${element.code}.${comboCode}`)) add(coords, `${element.code}.${comboCode}`, element.aggregation_type, period, part);
+    const [sum, cnt, min, max] = [facts.sums[i]!, facts.cnts[i]!, facts.mins?.[i] ?? null, facts.maxs?.[i] ?? null];
+    fillCells();
+    addToCells(element.code, element.aggregation_type, period, sum, cnt, min, max);
+    if (comboCode !== null && wantedCombos.has(`${element.code}.${comboCode}`)) {
+      addToCells(`${element.code}.${comboCode}`, element.aggregation_type, period, sum, cnt, min, max);
+    }
   }
-  const reportingAcc = new Map<string, Map<string, { expected: number; submitted: number; onTime: number }>>();
+  const reportingAcc = new Map<number, Map<string, { expected: number; submitted: number; onTime: number }>>();
   if (categories.length === 0) {
     for (const r of reporting) {
-      for (const subset of totalSubsets) {
-        const coords: Record<string, string> = { pe: r.period, ou: r.unit_id };
-        const key = cellDims.map((d) => (subset.has(d) ? TOTAL : coords[d]!)).join('|');
-        if (!cellCoords.has(key)) cellCoords.set(key, Object.fromEntries(cellDims.map((d) => [d, subset.has(d) ? TOTAL : coords[d]!])));
-        const byForm = reportingAcc.get(key) ?? new Map();
-        reportingAcc.set(key, byForm);
+      setDigit(peDim, r.period);
+      setDigit(ouDim, r.unit_id);
+      fillCells();
+      for (const cell of cellsNow) {
+        const byForm = reportingAcc.get(cell) ?? new Map();
+        reportingAcc.set(cell, byForm);
         const c = byForm.get(r.form_id) ?? { expected: 0, submitted: 0, onTime: 0 };
         c.expected += r.expected;
         c.submitted += r.submitted;
@@ -191,27 +233,27 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
 
   // The figures. A reference's key and aggregation type are worked out once, not per cell.
   const refs = new WeakMap<ExpressionReference, { key: string; type: AggregationType | undefined }>();
-  let cell: Map<string, Accumulator> | undefined;
-  const lookup = (ref: ExpressionReference) => {
-    let r = refs.get(ref);
-    if (!r) {
-      r = { key: referenceKey(ref), type: elementByCode.get(ref.dataElement)?.aggregation_type };
-      refs.set(ref, r);
+  let cellRefs: Map<string, Accumulator> | undefined;
+  const lookup = (r: ExpressionReference) => {
+    let known = refs.get(r);
+    if (!known) {
+      known = { key: referenceKey(r), type: elementByCode.get(r.dataElement)?.aggregation_type };
+      refs.set(r, known);
     }
-    const a = cell!.get(r.key);
-    return a && r.type ? finalValue(r.type, a.result()) : null;
+    const a = cellRefs!.get(known.key);
+    return a && known.type ? finalValue(known.type, a.result()) : null;
   };
-  const valueOf = (it: DataItem, key: string): number | null => {
-    const byRef = acc.get(key);
+  const valueOf = (it: DataItem, cell: number): number | null => {
+    const byRef = acc.get(cell);
     switch (it.kind) {
       case 'dataElement': {
-        const ref = it.combo ? `${it.element.code}.${it.combo.code}` : it.element.code;
-        const a = byRef?.get(ref);
+        const key = it.combo ? `${it.element.code}.${it.combo.code}` : it.element.code;
+        const a = byRef?.get(key);
         return a ? finalValue(it.element.aggregation_type, a.result()) : null;
       }
       case 'indicator': {
         if (!byRef) return null;
-        cell = byRef;
+        cellRefs = byRef;
         const num = evaluateFast(it.numerator, lookup);
         const den = evaluateFast(it.denominator, lookup);
         if (typeof num !== 'number' || typeof den !== 'number' || den === 0) return null;
@@ -219,21 +261,20 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
       }
       case 'reportingRate':
       case 'onTimeRate': {
-        const c = reportingAcc.get(key)?.get(it.form.id);
+        const c = reportingAcc.get(cell)?.get(it.form.id);
         if (!c || c.expected === 0) return null;
         return ((it.kind === 'reportingRate' ? c.submitted : c.onTime) / c.expected) * 100;
       }
     }
   };
 
-  const order = dimensionOrder(periods, unitIds, categories);
-  const keys = [...cellCoords.keys()].sort((a, b) => compareCells(cellCoords.get(a)!, cellCoords.get(b)!, cellDims, order));
+  const filled = [...new Set([...acc.keys(), ...reportingAcc.keys()])].sort((x, y) => x - y);
   // Cell by cell in the dimensions' order, data items in theirs within each cell.
   const rows: AnalyticsRow[] = [];
-  for (const key of keys) {
-    const coords = cellCoords.get(key)!;
+  for (const cell of filled) {
+    const coords = coordsOf(cell);
     for (const it of items) {
-      const value = valueOf(it, key);
+      const value = valueOf(it, cell);
       if (value === null || !Number.isFinite(value)) continue;
       const row: AnalyticsRow = {};
       for (const d of visible) row[d] = d === 'dx' ? it.key : coords[d]!;
@@ -308,19 +349,38 @@ function evaluateFast(ast: ExpressionNode, lookup: (ref: ExpressionReference) =>
   return evaluate(ast, lookup);
 }
 
-/** Partials of one reference in one output cell; 'last' elements keep the latest period's only. */
-class Accumulator {
-  private total: Partial = EMPTY_PARTIAL;
-  private byPeriod: Map<string, Partial> | null;
+/** A partial added to in place. */
+class MutablePartial implements Partial {
+  sum = 0;
+  cnt = 0;
+  min: number | null = null;
+  max: number | null = null;
+  add(sum: number, cnt: number, min: number | null, max: number | null) {
+    this.sum += sum;
+    this.cnt += cnt;
+    if (min !== null) this.min = this.min === null ? min : Math.min(this.min, min);
+    if (max !== null) this.max = this.max === null ? max : Math.max(this.max, max);
+  }
+}
+
+/** Partials of one reference in one output cell, added in place; 'last' elements keep each period's apart and answer the latest's. */
+class Accumulator extends MutablePartial {
+  private byPeriod: Map<string, MutablePartial> | null;
   constructor(type: AggregationType) {
+    super();
     this.byPeriod = type === 'last' ? new Map() : null;
   }
-  add(period: string, part: Partial) {
-    if (this.byPeriod) this.byPeriod.set(period, combine(this.byPeriod.get(period) ?? EMPTY_PARTIAL, part));
-    else this.total = combine(this.total, part);
+  addIn(period: string, sum: number, cnt: number, min: number | null, max: number | null) {
+    if (!this.byPeriod) return this.add(sum, cnt, min, max);
+    let p = this.byPeriod.get(period);
+    if (!p) {
+      p = new MutablePartial();
+      this.byPeriod.set(period, p);
+    }
+    p.add(sum, cnt, min, max);
   }
   result(): Partial {
-    if (!this.byPeriod) return this.total;
+    if (!this.byPeriod) return this;
     let best: { key: string; part: Partial } | null = null;
     for (const [p, part] of this.byPeriod) {
       if (Math.abs(part.cnt) < 1e-9) continue;
@@ -336,23 +396,6 @@ function subsets(dims: string[], totals: boolean): Set<string>[] {
   const out: Set<string>[] = [];
   for (let mask = 0; mask < 1 << dims.length; mask += 1) out.push(new Set(dims.filter((_, i) => mask & (1 << i))));
   return out;
-}
-
-function dimensionOrder(periods: string[], units: string[], categories: { code: string; options: { code: string }[] }[]): Map<string, Map<string, number>> {
-  const m = new Map<string, Map<string, number>>();
-  m.set('pe', new Map(periods.map((p, i) => [p, i])));
-  m.set('ou', new Map(units.map((u, i) => [u, i])));
-  for (const c of categories) m.set(c.code, new Map(c.options.map((o, i) => [o.code, i])));
-  return m;
-}
-
-function compareCells(a: Record<string, string>, b: Record<string, string>, dims: string[], order: Map<string, Map<string, number>>): number {
-  for (const d of dims) {
-    const pos = (v: string) => (v === TOTAL ? Number.MAX_SAFE_INTEGER : (order.get(d)!.get(v) ?? 0));
-    const c = pos(a[d]!) - pos(b[d]!);
-    if (c !== 0) return c;
-  }
-  return 0;
 }
 
 // ---------------------------------------------------------------------------------

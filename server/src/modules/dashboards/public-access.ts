@@ -10,7 +10,7 @@ import type { AnalyticsRequest, AnalyticsResponse } from '@shared/schemas/analyt
 import { applyDashboardFilters, type VisualizationConfig } from '@shared/schemas/dashboards.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AppContext } from '../../platform/http/context.ts';
-import { runAnalytics } from './analytics-engine.ts';
+import { cachedAnalytics } from './analytics-engine.ts';
 
 const PUBLIC_KINDS = new Set(['nation', 'province']);
 
@@ -47,7 +47,7 @@ export function publicRequest(config: VisualizationConfig | { request: Record<st
   return { ...applyDashboardFilters(request, { period: dashboard.default_period, unitId: dashboard.default_unit_id }), approvedOnly: true };
 }
 
-/** Figures for the portal: the whole country's scope, approved data. */
-export function publicData(ctx: AppContext, request: AnalyticsRequest): Promise<AnalyticsResponse> {
-  return runAnalytics(ctx, { roots: null }, { ...request, approvedOnly: true });
+/** Figures for the portal: the whole country's scope, approved data — through the answer cache and its bound on answers computed at once (anyone may ask). */
+export async function publicData(ctx: AppContext, request: AnalyticsRequest): Promise<AnalyticsResponse> {
+  return (await cachedAnalytics(ctx, { roots: null }, { ...request, approvedOnly: true }, 'vi')).value;
 }

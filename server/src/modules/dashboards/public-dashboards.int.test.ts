@@ -7,16 +7,16 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestEnv, type TestEnv } from '../../../test/harness.ts';
 import { expectError } from '../catalog/catalog.test-support.ts';
-import { runAnalytics } from './analytics-engine.ts';
+import { cachedAnalytics } from './analytics-engine.ts';
 import { type Cast, cast, chartBody, saveViz } from './dashboards.test-support.ts';
 import { DEMO_SEED_NAME, loadDemoDashboards, loadReferenceDashboards, NATIONAL_DASHBOARD_NAME, NATIONAL_SEED_NAME } from './seed/seed-dashboards.ts';
 
 // The real engine as the module sees it, wrapped (not replaced) so the tests can see how it is called.
 vi.mock('./analytics-engine.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('./analytics-engine.ts')>();
-  return { ...original, runAnalytics: vi.fn(original.runAnalytics) };
+  return { ...original, cachedAnalytics: vi.fn(original.cachedAnalytics) };
 });
-const engine = vi.mocked(runAnalytics);
+const engine = vi.mocked(cachedAnalytics);
 
 
 let env: TestEnv;
