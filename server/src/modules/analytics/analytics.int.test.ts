@@ -18,6 +18,7 @@ import { cachedAnalytics } from './analytics-cache.ts';
 import { PIVOT_LABELS } from './analytics-export.ts';
 import { prng } from '../../../test/prng.ts';
 import { runAnalytics } from './analytics.service.ts';
+import { partials, type PartialColumns } from './analytics.repository.ts';
 
 // The real engine, wrapped (not replaced) so the cache tests can count its runs and how many run at once.
 const running = { now: 0, most: 0 };
@@ -283,6 +284,50 @@ describe('analytics equals a brute-force computation', () => {
     expect(res.body.rows).toHaveLength(1);
     expect(close(res.body.rows[0]!.value as number, truth)).toBe(true);
     expect(close(truth, mean)).toBe(false);
+  });
+});
+
+describe('reading the partials', () => {
+  it('gives the same partials when a large read is split into statements run side by side', async () => {
+    const sumUp = (c: PartialColumns) => {
+      const out = new Map<string, { sum: number; cnt: number; min: number | null; max: number | null }>();
+      c.units.forEach((u, i) => {
+        const key = `${u}|${c.periods[i]}|${c.elements[i]}|${c.cocs?.[i] ?? ''}`;
+        const p = out.get(key) ?? { sum: 0, cnt: 0, min: null, max: null };
+        p.sum += c.sums[i]!;
+        p.cnt += c.cnts[i]!;
+        const [mn, mx] = [c.mins?.[i] ?? null, c.maxs?.[i] ?? null];
+        if (mn !== null) p.min = p.min === null ? mn : Math.min(p.min, mn);
+        if (mx !== null) p.max = p.max === null ? mx : Math.max(p.max, mx);
+        out.set(key, p);
+      });
+      return out;
+    };
+    const elementIds = Object.values(elements).map((e) => e.id);
+    const units = [giaLai, quangNgai, ...communes];
+    let compared = 0;
+    for (const [unitIds, periods] of [
+      [units, ['2025Q1', '2025Q2', '2025']],
+      [[giaLai], ['2025Q1', '2025Q2', '2025Q3', '2025Q4', '2025S1', '2025']],
+    ] as const) {
+      for (const byCoc of [false, true]) {
+        for (const approvedOnly of [false, true]) {
+          const q = { view: '2025' as const, unitIds: [...unitIds], periods: [...periods], elementIds, byCoc, groupCocs: !byCoc, minMax: true, approvedOnly };
+          const whole = sumUp(await partials(env.db, q, { splitRows: Number.POSITIVE_INFINITY }));
+          const split = sumUp(await partials(env.db, q, { splitRows: 1, ways: 3 }));
+          expect(whole.size).toBeGreaterThan(0);
+          expect([...split.keys()].sort()).toEqual([...whole.keys()].sort());
+          for (const [key, p] of whole) {
+            const s = split.get(key)!;
+            expect(s.sum).toBeCloseTo(p.sum, 6);
+            expect(s.cnt).toBeCloseTo(p.cnt, 6);
+            expect([s.min, s.max]).toEqual([p.min, p.max]);
+            compared += 1;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 });
 

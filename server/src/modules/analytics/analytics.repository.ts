@@ -3,6 +3,7 @@
 // pre-aggregated rows (agg_value, ADR 0005) plus the units' own values, reporting counts
 // per (unit, period) of a form, and the targets that apply. No arithmetic on figures here
 // beyond the additive partials; the service combines them by the shared engine.
+import os from 'node:os';
 import { type Kysely, sql } from 'kysely';
 import type { AggregationType } from '@shared/engine/aggregation.ts';
 import type { Database, HierarchyView } from '../../platform/db/schema.ts';
@@ -263,16 +264,17 @@ function concatColumns(a: PartialColumns, b: PartialColumns): PartialColumns {
 /**
  * Partial aggregates per (unit, period, element[, option combo]) for every requested
  * unit and period at once: the unit's own values in the periods within (the latest per
- * source for 'last' elements), plus what every other unit contributes (agg_value). Two
- * statements on two connections at once — the pre-aggregated rows are read as they
+ * source for 'last' elements), plus what every other unit contributes (agg_value), read
+ * by statements on separate connections at once — the pre-aggregated rows as they
  * are, with no grouping step unless option combinations must be merged; the own values
- * (none at all for most units above the commune) are grouped on their side. The period
+ * (none at all for most units above the commune) are grouped on their side; a large
+ * pre-aggregated read is itself split into statements run side by side. The period
  * nesting is the database's own (period_within / period_order). Each answer is one JSON
  * value of columns: thousands of rows cost one native parse instead of row-by-row text.
  */
-export async function partials(db: Db, q: PartialsQuery): Promise<PartialColumns> {
+export async function partials(db: Db, q: PartialsQuery, opts: { splitRows?: number; ways?: number } = {}): Promise<PartialColumns> {
   if (q.unitIds.length === 0 || q.periods.length === 0 || q.elementIds.length === 0) return EMPTY_COLUMNS(q);
-  const [own, agg] = await Promise.all([ownPartials(db, q), aggregatedPartials(db, q)]);
+  const [own, agg] = await Promise.all([ownPartials(db, q), aggregatedPartials(db, q, opts.splitRows ?? SPLIT_ROWS, opts.ways ?? SPLIT_WAYS)]);
   return concatColumns(own, agg);
 }
 
@@ -280,7 +282,25 @@ const columnsSelect = (q: PartialsQuery) =>
   sql`json_build_array(json_agg(unit_id), json_agg(p), json_agg(data_element_id), ${q.byCoc ? sql`json_agg(coc_id)` : sql`null`},
     json_agg(s), json_agg(c), ${q.minMax ? sql`json_agg(mn), json_agg(mx)` : sql`null, null`})`;
 
-async function aggregatedPartials(db: Db, q: PartialsQuery): Promise<PartialColumns> {
+/** Rows of agg_value below which one statement reads them all: splitting costs more than it saves. */
+const SPLIT_ROWS = 2_000;
+/** Statements a large read is split into, one per core (at most 4): PostgreSQL runs them side by side, each on its own connection. */
+const SPLIT_WAYS = Math.max(1, Math.min(4, os.availableParallelism()));
+
+/** What other units contribute, read from agg_value — a large read split by units (or periods) into statements run at once. */
+async function aggregatedPartials(db: Db, q: PartialsQuery, splitRows: number, maxWays: number): Promise<PartialColumns> {
+  const rows = q.unitIds.length * q.periods.length * q.elementIds.length;
+  const ways = Math.min(maxWays, Math.ceil(rows / splitRows));
+  const byUnits = q.unitIds.length >= q.periods.length;
+  const list = byUnits ? q.unitIds : q.periods;
+  if (ways < 2 || list.length < 2) return aggregatedRead(db, q);
+  const size = Math.ceil(list.length / ways);
+  const parts: PartialsQuery[] = [];
+  for (let i = 0; i < list.length; i += size) parts.push(byUnits ? { ...q, unitIds: list.slice(i, i + size) } : { ...q, periods: list.slice(i, i + size) });
+  return (await Promise.all(parts.map((part) => aggregatedRead(db, part)))).reduce(concatColumns);
+}
+
+async function aggregatedRead(db: Db, q: PartialsQuery): Promise<PartialColumns> {
   const a = q.approvedOnly;
   const cols = a ? sql`a_sum as s, a_cnt as c, a_min as mn, a_max as mx` : sql`sum as s, cnt as c, min as mn, max as mx`;
   const where = sql`where hierarchy = ${q.view} and unit_id = any(${q.unitIds}::bigint[]) and period = any(${q.periods}::text[])
