@@ -22,8 +22,8 @@ import { createUser, memoryOf } from './national.ts';
 import type { BenchContext, GoalResult, Scenario, ScenarioResult } from './scenario.ts';
 import { ms, summarise } from './stats.ts';
 
-const REPS = Number(process.env.ANALYTICS_REPS ?? 30);
-const WARMUP = 3;
+const REPS = Number(process.env.ANALYTICS_REPS ?? 60);
+const WARMUP = 10;
 const QUARTERS = ['2024Q1', '2024Q2', '2024Q3', '2024Q4', '2025Q1', '2025Q2', '2025Q3', '2025Q4'];
 const INDICATORS = 20;
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;

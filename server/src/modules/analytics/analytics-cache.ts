@@ -22,8 +22,23 @@ import { resolvePeriods, runAnalytics, type AnalyticsAccess } from './analytics.
 
 /** An answer and its JSON, made once: a kept answer is sent without serialising it again. */
 export interface AnalyticsAnswer {
-  value: AnalyticsResponse;
-  json: string;
+  readonly value: AnalyticsResponse;
+  readonly json: string;
+}
+
+/**
+ * An answer as the cache keeps it: the JSON only, its object made again from it each time
+ * someone asks (files, the v1 API, public dashboards; the JSON routes send the text).
+ * Kept objects would be promoted to the old generation and collected late — thousands
+ * of row objects per answer — so the server's memory would swing with every answer.
+ */
+function keptAnswer(json: string): AnalyticsAnswer {
+  return {
+    json,
+    get value() {
+      return JSON.parse(json) as AnalyticsResponse;
+    },
+  };
 }
 
 interface Entry {
@@ -106,7 +121,7 @@ export async function cachedAnalytics(
     const bytes = fresh.json.length * 2;
     const limit = ctx.config.ANALYTICS_CACHE_MB * 2 ** 20;
     if (bytes <= limit / 4) {
-      entries.set(key, { version, at: now.getTime(), bytes, answer: fresh });
+      entries.set(key, { version, at: now.getTime(), bytes, answer: keptAnswer(fresh.json) });
       store.totalBytes += bytes;
       for (const k of entries.keys()) {
         if (store.totalBytes <= limit) break;
