@@ -27,6 +27,18 @@ export interface AnalyticsAnswer {
 }
 
 /**
+ * The answer as JSON text whose every character is ASCII: the rows (codes, ids and
+ * numbers) as they are, the names in the metadata with \u escapes. V8 keeps such a text
+ * one byte per character — a national pivot's 400 KB instead of 800 KB, made with every
+ * answer and kept with it — and it reads back as the same JSON. The rows come last.
+ */
+export function answerJson(value: AnalyticsResponse): string {
+  const { rows, ...rest } = value;
+  const head = JSON.stringify(rest).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `${head === '{}' ? '{' : `${head.slice(0, -1)},`}"rows":${JSON.stringify(rows)}}`;
+}
+
+/**
  * An answer as the cache keeps it: the JSON only, its object made again from it each time
  * someone asks (files, the v1 API, public dashboards; the JSON routes send the text).
  * Kept objects would be promoted to the old generation and collected late — thousands
@@ -87,7 +99,7 @@ export async function cachedAnalytics(
   const compute = (request: AnalyticsRequestInput) =>
     store.limit(async (): Promise<AnalyticsAnswer> => {
       const value = await runAnalytics(ctx, access, request, lang);
-      return { value, json: JSON.stringify(value) };
+      return { value, json: answerJson(value) };
     });
   if (ttlMs === 0) return compute(input);
   const req = analyticsRequest.parse(input);

@@ -498,6 +498,10 @@ describe('answer cache', () => {
     const again = await cachedAnalytics(env.ctx, access, body, 'vi');
     expect(runs() - start).toBe(1);
     expect(again.json).toBe(first.json);
+    // The text sent is ASCII (names escaped) and reads back as the answer itself.
+    expect(first.json).toMatch(/^[\x20-\x7e]*$/);
+    expect(first.json).toContain('\\u');
+    expect(JSON.parse(first.json)).toEqual(first.value);
     expect(again.value).toEqual(first.value);
     // Another scope or language is another answer.
     await cachedAnalytics(env.ctx, { roots: [giaLai] }, body, 'vi');
