@@ -117,12 +117,21 @@ interface ServerProcess {
   stop: () => Promise<void>;
 }
 
+/** The Node.js flags `npm start` gives the server (e.g. its heap ceiling), read from package.json so both run it alike. */
+export function startFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  const m = /\btsx((?:\s+--[\w-]+(?:=\S+)?)*)\s+server\/src\/main\.ts/.exec(start);
+  if (!m) throw new Error(`package.json "start" does not run tsx server/src/main.ts: ${start}`);
+  return m[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 function spawnServer(env: NodeJS.ProcessEnv, cpuProfileDir?: string): ServerProcess {
   let output = '';
-  // As `npm start` runs it; when profiling, node itself with the tsx loader (--cpu-prof is not allowed in NODE_OPTIONS).
+  // As `npm start` runs it, with its flags; when profiling, node itself with the tsx loader (--cpu-prof is not allowed in NODE_OPTIONS).
+  const flags = startFlags();
   const child = cpuProfileDir
-    ? spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, '--import', 'tsx', 'server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    ? spawn(process.execPath, [...flags, '--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, '--import', 'tsx', 'server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [...flags, 'server/src/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (chunk: Buffer) => {
     output += chunk.toString('utf8');
     if (output.length > 20_000) output = output.slice(-20_000);

@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { analytics } from './analytics.ts';
 import { entryWeight } from './entry-weight.ts';
-import { root, startEnvironment, type BenchEnvironment } from './environment.ts';
+import { root, startEnvironment, startFlags, type BenchEnvironment } from './environment.ts';
 import { national } from './national.ts';
 import { reminders } from './reminders.ts';
 import { saveCell } from './save-cell.ts';
@@ -77,7 +77,7 @@ async function main(): Promise<number> {
       return 1;
     }
   }
-  log('starting the server (tsx server/src/main.ts) in its own process…');
+  log(`starting the server (tsx ${[...startFlags(), 'server/src/main.ts'].join(' ')}, as npm start does) in its own process…`);
   const startedAt = performance.now();
   let env: BenchEnvironment | null = null;
   const stopOnSignal = (signal: NodeJS.Signals) => {
