@@ -299,6 +299,6 @@ function readTemplate(sheet: ExcelJS.Worksheet): ParsedFile {
 export async function parseImportFile(data: Buffer, format: DataImportFormat): Promise<ParsedFile> {
   if (format === 'xlsx') return parseXlsxFile(data);
   if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) throw new AppError('invalid_file');
-  const rows = format === 'json' ? parseJsonFile(data) : format === 'adx' ? parseAdx(decodeText(data)) : parseCsvFile(data);
+  const rows = format === 'json' ? parseJsonFile(data) : format === 'adx' ? await parseAdx(decodeText(data)) : parseCsvFile(data);
   return { rows, template: null };
 }
