@@ -1,9 +1,10 @@
 // Reading uploaded spreadsheets for imports: the first sheet of an XLSX or a CSV
 // (UTF-8 with or without BOM; comma, semicolon or tab). Anything else, or a file that
 // cannot be read, is refused as invalid_file. Row numbers are those Excel shows.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { AppError } from './errors.ts';
+import { loadExcelJS } from './lazy-modules.ts';
 
 export interface SheetCell {
   text: string;
@@ -38,6 +39,7 @@ function cellOf(cell: ExcelJS.Cell): SheetCell {
 }
 
 async function readXlsx(data: Buffer): Promise<SheetRow[]> {
+  const ExcelJS = await loadExcelJS();
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);

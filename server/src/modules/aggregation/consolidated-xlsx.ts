@@ -3,11 +3,12 @@
 // unit's total first, one row per child — under merged headers (section → element →
 // option combo when disaggregated), header rows and the unit column frozen, numbers as
 // numbers with a thousands format (Excel shows it in the reader's locale).
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { periodLabel, tryParsePeriod } from '@shared/engine/periods.ts';
 import type { ConsolidatedQuery, ConsolidatedReport } from '@shared/schemas/reports.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
+import { loadExcelJS } from '../../platform/lazy-modules.ts';
 import type { AuthContext } from '../auth/auth-context.ts';
 import { findForm, loadFormParts } from '../forms/forms.repository.ts';
 import { consolidatedReport, userReportAccess } from './consolidated-report.ts';
@@ -76,6 +77,7 @@ export async function buildConsolidatedWorkbook(report: ConsolidatedReport, layo
     e.valueType === 'integer' && aggregation.get(e.id) !== 'average' ? INTEGER_FORMAT : DECIMAL_FORMAT;
   const split = (e: { cocs: unknown[] }) => opts.disaggregate && e.cocs.length > 1;
 
+  const ExcelJS = await loadExcelJS();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Trường Sơn';
   workbook.created = opts.now;

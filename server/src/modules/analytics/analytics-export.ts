@@ -8,9 +8,10 @@
 // decimals. CSV: one line per answer row with each dimension's code and name, UTF-8 with
 // a BOM so Excel reads the diacritics.
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { buildPivot, dimensionName, itemName, type PivotLabels, type PivotSort } from '@shared/engine/pivot.ts';
 import { TOTAL, type AnalyticsResponse } from '@shared/schemas/analytics.ts';
+import { loadExcelJS } from '../../platform/lazy-modules.ts';
 import { HIERARCHY_LABELS, vnDateTime } from '../aggregation/consolidated-xlsx.ts';
 
 const FONT = 'Times New Roman';
@@ -43,6 +44,7 @@ export async function analyticsWorkbook(res: AnalyticsResponse, opts: WorkbookOp
   const labels = PIVOT_LABELS[lang];
   const meta = res.metaData;
   const m = buildPivot(res, { lang, labels, hideEmptyRows: opts.hideEmptyRows, sort: opts.sort });
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Trường Sơn';
   wb.created = opts.now;

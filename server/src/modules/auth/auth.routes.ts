@@ -1,5 +1,4 @@
 // Sign in, two-factor, passwords, sign out, and "who am I".
-import QRCode from 'qrcode';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import { errorResponse, okResponse } from '@shared/schemas/common.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
 import { requestLanguage } from '../../platform/http/language.ts';
+import { loadQRCode } from '../../platform/lazy-modules.ts';
 import { originOf, recordAudit } from '../audit/audit.repository.ts';
 import { findUserById, loadAssignments, primaryUnitId } from '../users/users.repository.ts';
 import { SESSION_COOKIE, requireAuth, requireSessionStage, type AuthContext } from './auth-context.ts';
@@ -147,6 +147,7 @@ export async function authRoutes(app: FastifyInstance, { ctx }: { ctx: AppContex
     const secret = newTotpSecret();
     await db.updateTable('app_user').set({ totp_pending_secret: secret }).where('id', '=', auth.user.id).execute();
     const otpauthUrl = totpUri(secret, config.TOTP_ISSUER, auth.user.username);
+    const QRCode = await loadQRCode();
     const qrDataUrl = await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 220 });
     return { secret, otpauthUrl, qrDataUrl };
   });

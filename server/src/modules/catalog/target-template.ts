@@ -1,7 +1,7 @@
 // The XLSX template for importing targets: one sheet to fill in (the headers the
 // importer reads), one listing the indicators with their unit and direction, and
 // short instructions on codes and periods.
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../platform/lazy-modules.ts';
 import { MAX_TARGET_ROWS, TARGET_HEADERS } from './target-import.ts';
 
 export const TARGET_TEMPLATE_FILE_NAME = 'mau-nhap-chi-tieu-muc-tieu.xlsx';
@@ -15,6 +15,7 @@ export interface TemplateIndicator {
 }
 
 export async function buildTargetTemplate(indicators: TemplateIndicator[]): Promise<Buffer> {
+  const ExcelJS = await loadExcelJS();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Trường Sơn';
   const sheet = workbook.addWorksheet('Mục tiêu', { views: [{ state: 'frozen', ySplit: 1 }] });

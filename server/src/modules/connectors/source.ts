@@ -6,7 +6,7 @@
 // through the shared outbound check (platform/outbound.ts) when saved and again right
 // before each request.
 import { parse } from 'csv-parse/sync';
-import * as oidc from 'openid-client';
+import { loadOpenIdClient } from '../../platform/lazy-modules.ts';
 import { checkOutboundUrl, classifyAddress, type OutboundConfig, type Resolver } from '../../platform/outbound.ts';
 import { invalidUtf8Offset } from '../data-exchange/exchange-files.ts';
 
@@ -53,6 +53,7 @@ async function assertSourceUrl(config: OutboundConfig, value: string, what: stri
 }
 
 async function obtainToken(src: HttpSource): Promise<string> {
+  const oidc = await loadOpenIdClient();
   const tokenUrl = new URL(src.tokenUrl!);
   const config = new oidc.Configuration({ issuer: tokenUrl.origin, token_endpoint: tokenUrl.href }, src.clientId!, undefined, oidc.ClientSecretBasic(src.clientSecret ?? ''));
   config.timeout = TIMEOUT_SECONDS;

@@ -9,9 +9,9 @@ import { keyOfRow, parseImportFile } from './exchange-files.ts';
 
 const doc = (body: string, root = `<adx xmlns="${ADX_NAMESPACE}" exported="2026-03-02T02:00:00Z">`) => `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n${body}\n</adx>`;
 
-const codeOf = (fn: () => unknown): string | undefined => {
+const codeOf = async (fn: () => Promise<unknown>): Promise<string | undefined> => {
   try {
-    fn();
+    await fn();
   } catch (err) {
     return err instanceof AppError ? `${err.code}: ${String(err.params.reason ?? '')}` : `other: ${(err as Error).message}`;
   }
@@ -19,8 +19,8 @@ const codeOf = (fn: () => unknown): string | undefined => {
 };
 
 describe('parseAdx', () => {
-  it('reads groups and data values: codes, period as our code, categories by code, annotation as comment, position from 1', () => {
-    const rows = parseAdx(
+  it('reads groups and data values: codes, period as our code, categories by code, annotation as comment, position from 1', async () => {
+    const rows = await parseAdx(
       doc(`<group orgUnit="23764" period="2026-01-01/P3M" dataSet="BM01_XA_QUY" completeDate="2026-04-01">
         <dataValue dataElement="HH_TOTAL" value="12"/>
         <dataValue dataElement="HH_POOR" SEX="NU" ETHNIC="BANA" value="3.5"><annotation>Theo sổ &amp; biên bản
@@ -40,31 +40,31 @@ dòng 2</annotation></dataValue>
     expect(keyOfRow(rows[1]!)).toBe('HH_POOR/2026Q1/23764/SEX=NU,ETHNIC=BANA');
   });
 
-  it('accepts a prefixed root bound to the ADX namespace and ignores namespaced attributes', () => {
-    const rows = parseAdx(`<a:adx xmlns:a="${ADX_NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><a:group orgUnit="1" period="2026-01-01/P1Y" dataSet="F"><a:dataValue dataElement="E" xsi:type="x" value="1"/></a:group></a:adx>`);
+  it('accepts a prefixed root bound to the ADX namespace and ignores namespaced attributes', async () => {
+    const rows = await parseAdx(`<a:adx xmlns:a="${ADX_NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><a:group orgUnit="1" period="2026-01-01/P1Y" dataSet="F"><a:dataValue dataElement="E" xsi:type="x" value="1"/></a:group></a:adx>`);
     expect(rows).toEqual([expect.objectContaining({ row: 1, period: '2026', categories: {}, value: '1' })]);
   });
 
-  it('leaves a period that names none of ours as written, for the row check to reject', () => {
-    const rows = parseAdx(doc(`<group orgUnit="1" period="2026-02-01/P3M" dataSet="F"><dataValue dataElement="E" value="1"/></group>`));
+  it('leaves a period that names none of ours as written, for the row check to reject', async () => {
+    const rows = await parseAdx(doc(`<group orgUnit="1" period="2026-02-01/P3M" dataSet="F"><dataValue dataElement="E" value="1"/></group>`));
     expect(rows[0]!.period).toBe('2026-02-01/P3M');
   });
 
-  it('refuses DOCTYPE and entity declarations outright (XXE, billion laughs)', () => {
+  it('refuses DOCTYPE and entity declarations outright (XXE, billion laughs)', async () => {
     const xxe = `<?xml version="1.0"?><!DOCTYPE adx [<!ENTITY x SYSTEM "file:///etc/passwd">]><adx xmlns="${ADX_NAMESPACE}"><group orgUnit="&x;" period="2026" dataSet="F"/></adx>`;
-    expect(codeOf(() => parseAdx(xxe))).toMatch(/^file_invalid_xml: .*DOCTYPE/);
+    expect(await codeOf(() => parseAdx(xxe))).toMatch(/^file_invalid_xml: .*DOCTYPE/);
     const laughs = `<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><adx xmlns="${ADX_NAMESPACE}"/>`;
-    expect(codeOf(() => parseAdx(laughs))).toMatch(/^file_invalid_xml/);
-    expect(codeOf(() => parseAdx(`<!doctype adx><adx xmlns="${ADX_NAMESPACE}"/>`))).toMatch(/^file_invalid_xml/);
+    expect(await codeOf(() => parseAdx(laughs))).toMatch(/^file_invalid_xml/);
+    expect(await codeOf(() => parseAdx(`<!doctype adx><adx xmlns="${ADX_NAMESPACE}"/>`))).toMatch(/^file_invalid_xml/);
   });
 
-  it('refuses malformed XML, a wrong root or namespace, and undefined entities', () => {
-    expect(codeOf(() => parseAdx(doc('<group orgUnit="1" period="2026" dataSet="F"><dataValue dataElement="E" value="1"></group>')))).toMatch(/^file_invalid_xml: .*dòng/);
-    expect(codeOf(() => parseAdx('<adx><group/></adx>'))).toMatch(/^file_invalid_xml: phần tử gốc/);
-    expect(codeOf(() => parseAdx('<adx xmlns="urn:ihe:qrph:adx:2016"/>'))).toMatch(/^file_invalid_xml: phần tử gốc/);
-    expect(codeOf(() => parseAdx(`<dataValueSet xmlns="${ADX_NAMESPACE}"/>`))).toMatch(/^file_invalid_xml: phần tử gốc/);
-    expect(codeOf(() => parseAdx('{"dataValues": []}'))).toMatch(/^file_invalid_xml/);
-    expect(codeOf(() => parseAdx(doc('<group orgUnit="&nbsp;" period="2026" dataSet="F"><dataValue dataElement="E" value="1"/></group>')))).toMatch(/^file_invalid_xml: tham chiếu/);
+  it('refuses malformed XML, a wrong root or namespace, and undefined entities', async () => {
+    expect(await codeOf(() => parseAdx(doc('<group orgUnit="1" period="2026" dataSet="F"><dataValue dataElement="E" value="1"></group>')))).toMatch(/^file_invalid_xml: .*dòng/);
+    expect(await codeOf(() => parseAdx('<adx><group/></adx>'))).toMatch(/^file_invalid_xml: phần tử gốc/);
+    expect(await codeOf(() => parseAdx('<adx xmlns="urn:ihe:qrph:adx:2016"/>'))).toMatch(/^file_invalid_xml: phần tử gốc/);
+    expect(await codeOf(() => parseAdx(`<dataValueSet xmlns="${ADX_NAMESPACE}"/>`))).toMatch(/^file_invalid_xml: phần tử gốc/);
+    expect(await codeOf(() => parseAdx('{"dataValues": []}'))).toMatch(/^file_invalid_xml/);
+    expect(await codeOf(() => parseAdx(doc('<group orgUnit="&nbsp;" period="2026" dataSet="F"><dataValue dataElement="E" value="1"/></group>')))).toMatch(/^file_invalid_xml: tham chiếu/);
   });
 
   it('is reached through parseImportFile(data, "adx") with the UTF-8 checks of the other text formats', async () => {
@@ -91,8 +91,8 @@ describe('toAdx', () => {
     expect(xml).toContain('<dataValue dataElement="HH_TOTAL"><annotation>chỉ bình luận</annotation></dataValue>');
   });
 
-  it('reads back to the same values', () => {
-    const rows = parseAdx(toAdx(values, new Date('2026-03-02T02:00:00Z')));
+  it('reads back to the same values', async () => {
+    const rows = await parseAdx(toAdx(values, new Date('2026-03-02T02:00:00Z')));
     expect(rows.map((r) => ({ orgUnit: r.orgUnit, period: r.period, dataSet: r.dataSet, dataElement: r.dataElement, categories: r.categories, value: r.value, comment: r.comment }))).toEqual(values);
   });
 });

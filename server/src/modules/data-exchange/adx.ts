@@ -11,11 +11,11 @@
 // through the same checks, all-or-nothing write, dry run and jobs as JSON and CSV.
 // Writing is a small serialiser: fast-xml-parser's builder leaves newlines raw in
 // attributes, which an XML reader turns into spaces, so values would not come back.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { sql } from 'kysely';
 import { adxPeriod, periodFromAdx } from '@shared/engine/periods.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
+import { loadFastXmlParser } from '../../platform/lazy-modules.ts';
 import type { ImportRow } from './exchange-files.ts';
 import type { ExportQuery } from './export.ts';
 
@@ -54,8 +54,9 @@ const attrsOf = (n: Node): Record<string, string> => {
  * field); everything about single values — codes, the period, the categories — is
  * left to the row checks.
  */
-export function parseAdx(text: string): ImportRow[] {
+export async function parseAdx(text: string): Promise<ImportRow[]> {
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw invalidXml('tệp có khai báo DOCTYPE/ENTITY; tệp ADX không được chứa khai báo này');
+  const { XMLParser, XMLValidator } = await loadFastXmlParser();
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) throw invalidXml(`${valid.err.msg} (dòng ${valid.err.line}, cột ${valid.err.col})`);
   const parser = new XMLParser({

@@ -6,10 +6,11 @@
 // holds a formula (naming the cell); any cell or field longer than MAX_CELL_CHARS
 // refuses the file. Problems of single rows (a missing code, a bad value) are not
 // decided here: they become rejected rows in the report.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { DATA_VALUE_CSV_HEADER, type DataImportFormat } from '@shared/schemas/data-exchange.ts';
 import { AppError } from '../../platform/errors.ts';
+import { loadExcelJS } from '../../platform/lazy-modules.ts';
 import { parseAdx } from './adx.ts';
 import { assertSafeZip } from './zip-guard.ts';
 import { TEMPLATE_MARKER } from './template.ts';
@@ -204,17 +205,17 @@ function cellValue(cell: ExcelJS.Cell): string | number | boolean | null {
   }
 }
 
-function isFormula(cell: ExcelJS.Cell): boolean {
+function isFormula(cell: ExcelJS.Cell, excel: typeof ExcelJS): boolean {
   const v = cell.value as unknown;
-  return cell.type === ExcelJS.ValueType.Formula || (v !== null && typeof v === 'object' && ('formula' in (v as object) || 'sharedFormula' in (v as object)));
+  return cell.type === excel.ValueType.Formula || (v !== null && typeof v === 'object' && ('formula' in (v as object) || 'sharedFormula' in (v as object)));
 }
 
-/** Refuses formulas and huge cells anywhere in the workbook. */
-function assertPlainCells(workbook: ExcelJS.Workbook): void {
+/** Refuses formulas and huge cells anywhere in the workbook; `excel` is the loaded exceljs module. */
+function assertPlainCells(workbook: ExcelJS.Workbook, excel: typeof ExcelJS): void {
   for (const sheet of workbook.worksheets) {
     sheet.eachRow({ includeEmpty: false }, (r) => {
       r.eachCell({ includeEmpty: false }, (cell) => {
-        if (isFormula(cell)) throw new AppError('file_formula', { cell: `${sheet.name}!${cell.address}` });
+        if (isFormula(cell, excel)) throw new AppError('file_formula', { cell: `${sheet.name}!${cell.address}` });
         const v = cell.value;
         const length = typeof v === 'string' ? v.length : v !== null && typeof v === 'object' && 'richText' in v ? cell.text.length : 0;
         if (length > MAX_CELL_CHARS) throw tooLarge(`ô ${sheet.name}!${cell.address}`, length);
@@ -227,13 +228,14 @@ export async function parseXlsxFile(data: Buffer): Promise<ParsedFile> {
   const isZip = data.length >= 4 && data.readUInt32LE(0) === 0x04034b50;
   if (!isZip) throw new AppError('invalid_file');
   assertSafeZip(data);
+  const ExcelJS = await loadExcelJS();
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
   } catch {
     throw new AppError('invalid_file');
   }
-  assertPlainCells(workbook);
+  assertPlainCells(workbook, ExcelJS);
   const sheet = workbook.worksheets[0];
   if (!sheet) throw new AppError('invalid_file');
   if (str(sheet.getCell(1, 1).value) === TEMPLATE_MARKER) return readTemplate(sheet);
@@ -297,6 +299,6 @@ function readTemplate(sheet: ExcelJS.Worksheet): ParsedFile {
 export async function parseImportFile(data: Buffer, format: DataImportFormat): Promise<ParsedFile> {
   if (format === 'xlsx') return parseXlsxFile(data);
   if (data.length >= 4 && data.readUInt32LE(0) === 0x04034b50) throw new AppError('invalid_file');
-  const rows = format === 'json' ? parseJsonFile(data) : format === 'adx' ? parseAdx(decodeText(data)) : parseCsvFile(data);
+  const rows = format === 'json' ? parseJsonFile(data) : format === 'adx' ? await parseAdx(decodeText(data)) : parseCsvFile(data);
   return { rows, template: null };
 }

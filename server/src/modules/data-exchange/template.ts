@@ -5,9 +5,10 @@
 // column A (element id on element rows, "#coc" on the hidden row that carries the
 // option-combination ids of the columns below it). The sheet is protected with the
 // value cells unlocked, and the headers are frozen.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { periodLabel, tryParsePeriod } from '@shared/engine/periods.ts';
 import type { Db } from '../../platform/db/database.ts';
+import { loadExcelJS } from '../../platform/lazy-modules.ts';
 import { loadFormParts } from '../forms/forms.repository.ts';
 import { listFormValues } from '../data-values/data-values.repository.ts';
 
@@ -54,6 +55,7 @@ export async function buildDataTemplate(db: Db, input: TemplateInput): Promise<B
   for (const c of parts.columns) columnsOf.set(c.combo_id, [...(columnsOf.get(c.combo_id) ?? []), c]);
   const widest = Math.max(1, ...[...columnsOf.values()].map((c) => c.length));
 
+  const ExcelJS = await loadExcelJS();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Trường Sơn';
   const sheet = workbook.addWorksheet('Số liệu', { views: [{ state: 'frozen', xSplit: 2, ySplit: 4 }] });

@@ -5,10 +5,11 @@
 // the enclosing ones, as docxtemplater resolves them; unknown names are refused with
 // their list. Malformed templates (unclosed loops, stray braces) are refused with the
 // problems in Vietnamese. Filling uses the same parser: a dotted name walks objects.
-import Docxtemplater from 'docxtemplater';
-import PizZip from 'pizzip';
+import type Docxtemplater from 'docxtemplater';
+import type PizZip from 'pizzip';
 import { TEMPLATE_FIELDS, type DocumentKind, type TemplateField } from '@shared/schemas/documents.ts';
 import { AppError } from '../../platform/errors.ts';
+import { loadDocxtemplater, loadPizZip } from '../../platform/lazy-modules.ts';
 import { assertSafeZip } from '../data-exchange/zip-guard.ts';
 
 /** {a.b.c}: walk the scope's objects; undefined lets docxtemplater try the enclosing scopes. */
@@ -53,7 +54,18 @@ function describe(e: TemplateError): string {
   }
 }
 
-function open(file: Buffer): PizZip {
+/** docxtemplater and pizzip, loaded on first use (lazy-modules.ts). */
+interface Libraries {
+  Docxtemplater: typeof Docxtemplater;
+  PizZip: typeof PizZip;
+}
+
+async function libraries(): Promise<Libraries> {
+  const [Docxtemplater, PizZip] = await Promise.all([loadDocxtemplater(), loadPizZip()]);
+  return { Docxtemplater, PizZip };
+}
+
+function open(lib: Libraries, file: Buffer): PizZip {
   try {
     assertSafeZip(file);
   } catch (e) {
@@ -62,7 +74,7 @@ function open(file: Buffer): PizZip {
   }
   let zip: PizZip;
   try {
-    zip = new PizZip(file);
+    zip = new lib.PizZip(file);
   } catch {
     throw new AppError('template_not_docx');
   }
@@ -70,9 +82,9 @@ function open(file: Buffer): PizZip {
   return zip;
 }
 
-function compile(zip: PizZip, modules: unknown[] = []): Docxtemplater {
+function compile(lib: Libraries, zip: PizZip, modules: unknown[] = []): Docxtemplater {
   try {
-    return new Docxtemplater(zip, { paragraphLoop: true, linebreaks: true, parser, nullGetter: () => '', errorLogging: false, modules: modules as never[] });
+    return new lib.Docxtemplater(zip, { paragraphLoop: true, linebreaks: true, parser, nullGetter: () => '', errorLogging: false, modules: modules as never[] });
   } catch (e) {
     const err = e as TemplateError;
     const list = err.properties?.errors?.length ? err.properties.errors : [err];
@@ -122,9 +134,10 @@ class CollectTags {
 }
 
 /** The names a template uses, checked against the kind's fields. */
-export function inspectTemplate(file: Buffer, kind: DocumentKind): { placeholders: string[]; unknown: string[] } {
+export async function inspectTemplate(file: Buffer, kind: DocumentKind): Promise<{ placeholders: string[]; unknown: string[] }> {
+  const lib = await libraries();
   const collect = new CollectTags();
-  compile(open(file), [collect]);
+  compile(lib, open(lib, file), [collect]);
   const used = new Set<string>();
   const unknown = new Set<string>();
   const walk = (parts: Part[], scopes: TemplateField[][], prefix: string) => {
@@ -143,8 +156,9 @@ export function inspectTemplate(file: Buffer, kind: DocumentKind): { placeholder
 }
 
 /** The template filled with the data; a failure while rendering is template_fill_failed. */
-export function fillTemplate(file: Buffer, data: Record<string, unknown>): Buffer {
-  const doc = compile(open(file));
+export async function fillTemplate(file: Buffer, data: Record<string, unknown>): Promise<Buffer> {
+  const lib = await libraries();
+  const doc = compile(lib, open(lib, file));
   try {
     doc.render(data);
   } catch (e) {

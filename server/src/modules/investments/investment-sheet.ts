@@ -10,11 +10,11 @@
 // Headers are matched on folded text, so "Tên công trình" and "TEN CONG TRINH" both work;
 // section rows (Roman numerals or letters in STT), total rows and the column-number row
 // are skipped. Every problem is reported with the row number Excel shows.
-import ExcelJS from 'exceljs';
 import { parseNumber } from '@shared/engine/numbers.ts';
 import type { ImportRowError } from '@shared/schemas/units.ts';
 import { foldVietnamese } from '@shared/text.ts';
 import { AppError } from '../../platform/errors.ts';
+import { loadExcelJS } from '../../platform/lazy-modules.ts';
 import { readTable, type SheetCell, type SheetRow } from '../../platform/tabular.ts';
 
 export const MAX_IMPORT_ROWS = 2000;
@@ -320,6 +320,7 @@ const box = { top: thin, left: thin, bottom: thin, right: thin };
  * refuses formulas nowhere but reads the values only, so totals are typed or left empty.
  */
 export async function buildWorksWorkbook(opts: { year: number; asOf: string; agency: string; examples: TemplateExample[]; title?: string }): Promise<Buffer> {
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Trường Sơn';
   const ws = wb.addWorksheet('Danh mục công trình', { views: [{ state: 'frozen', ySplit: 6, xSplit: 3 }] });

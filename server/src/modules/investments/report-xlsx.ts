@@ -2,14 +2,15 @@
 // per project or province with works, allocated, committed, disbursed, rate, plan share
 // and the gap, then the total row; money in millions of dong (#,##0.###), rates 0.0,
 // Times New Roman, frozen header, landscape A4 fitted to the width.
-import ExcelJS from 'exceljs';
 import type { InvestmentReport } from '@shared/schemas/investments.ts';
+import { loadExcelJS } from '../../platform/lazy-modules.ts';
 
 export function reportFileName(r: InvestmentReport): string {
   return `bao-cao-giai-ngan_${r.by === 'project' ? 'theo-du-an' : 'theo-tinh'}_${r.year}.xlsx`;
 }
 
 export async function buildReportWorkbook(r: InvestmentReport): Promise<Buffer> {
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Trường Sơn';
   const ws = wb.addWorksheet(r.by === 'project' ? 'Theo dự án' : 'Theo tỉnh', { views: [{ state: 'frozen', ySplit: 5 }] });

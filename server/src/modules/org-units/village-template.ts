@@ -1,13 +1,14 @@
 // The XLSX template for importing a commune's villages: one sheet to fill in (the
 // headers the importer reads), one listing the allowed types.
-import ExcelJS from 'exceljs';
 import { VILLAGE_TYPE_LABELS, VILLAGE_TYPES } from '@shared/schemas/units.ts';
+import { loadExcelJS } from '../../platform/lazy-modules.ts';
 import { IMPORT_HEADERS, MAX_IMPORT_ROWS } from './village-import.ts';
 
 export const TEMPLATE_FILE_NAME = 'mau-nhap-danh-sach-thon.xlsx';
 const TYPES_SHEET = 'Loại thôn';
 
 export async function buildVillageTemplate(): Promise<Buffer> {
+  const ExcelJS = await loadExcelJS();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Trường Sơn';
   const sheet = workbook.addWorksheet('Danh sách thôn', { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -4,9 +4,9 @@
 // Without SMTP_URL nothing is sent: the mails stay in the outbox for administrators.
 // Digest mails (the user's choice per kind) wait for 07:00 Vietnam time and go out as one
 // message per address.
-import nodemailer from 'nodemailer';
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/http/context.ts';
+import { loadNodemailer } from '../../platform/lazy-modules.ts';
 
 /** Waits after the 1st, 2nd, … failed try (the last one repeats). */
 export const MAIL_BACKOFF_MS = [60_000, 5 * 60_000, 30 * 60_000, 2 * 3_600_000, 6 * 3_600_000];
@@ -52,6 +52,7 @@ export async function sendDueMail(ctx: AppContext): Promise<MailRunResult> {
     returning m.id::text, m.to_address, m.subject, m.body, m.attempts, m.digest`.execute(ctx.db);
   if (claimed.rows.length === 0) return result;
   // One pooled connection for the batch.
+  const nodemailer = await loadNodemailer();
   const transport = nodemailer.createTransport({ url, pool: true, maxConnections: 1 });
   try {
     // Digest mails due together for one address go as one message.

@@ -4,11 +4,12 @@
 // totals — used by the Excel export here and by the Word report of the documents module
 // (Decree 30 layout). No I/O beyond the one query; no formatting except the Vietnamese
 // status label: dates stay yyyy-mm-dd, numbers stay numbers.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { vietnamDate } from '@shared/engine/periods.ts';
 import { TASK_STATUS_VI, type TaskProgressReport } from '@shared/schemas/tasks.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
+import { loadExcelJS } from '../../platform/lazy-modules.ts';
 import type { TaskAccess } from './tasks.policy.ts';
 import { reachableUnit, reportRows, unitRefs } from './tasks.repository.ts';
 
@@ -88,6 +89,7 @@ export const TASK_REPORT_COLUMNS = ['STT', 'Nhiệm vụ', 'Đơn vị chủ tr�
 
 /** The report as a workbook: title rows, a frozen header, one row per task, the totals. Numbers stay numbers. */
 export async function taskReportXlsx(r: TaskProgressReport): Promise<Buffer> {
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Trường Sơn';
   const ws = wb.addWorksheet('Tiến độ nhiệm vụ', {

@@ -149,7 +149,7 @@ async function keepInRegister(ctx: AppContext, user: Generator['user'], origin: 
     if (spec.format === 'xlsx') {
       file = await spec.xlsx(now);
     } else {
-      const docx = template ? fillTemplate(template.file, spec.templateData(header, meta)) : await buildDecree30Docx(spec.decree30(header, meta));
+      const docx = template ? await fillTemplate(template.file, spec.templateData(header, meta)) : await buildDecree30Docx(spec.decree30(header, meta));
       file = spec.format === 'pdf' ? await convertToPdf(ctx.config, docx) : docx;
     }
     const fileName = `${spec.fileStem}_so-${registerNo}-${year}.${spec.format}`.replace(/[^\w.-]/g, '_');

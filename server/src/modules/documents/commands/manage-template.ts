@@ -14,7 +14,7 @@ export async function uploadTemplate(
   origin: AuditOrigin,
   input: { name: string; kind: DocumentKind; unitId: string; fileName: string; file: Buffer },
 ): Promise<string> {
-  const { placeholders, unknown } = inspectTemplate(input.file, input.kind);
+  const { placeholders, unknown } = await inspectTemplate(input.file, input.kind);
   if (unknown.length > 0) {
     throw new AppError('template_unknown_placeholders', { names: unknown.join(', '), allowed: fieldNames(input.kind).join(', ') }, { details: { unknown, allowed: fieldNames(input.kind) } });
   }

@@ -6,26 +6,10 @@
 // subject centred in bold; body 14 pt; tables whose header rows repeat on every page;
 // "Nơi nhận:" bold italic 12 pt at the bottom left and the signature block at the right;
 // page numbers centred at the top from page 2. Input is a plain model, output a Buffer.
-import {
-  AlignmentType,
-  BorderStyle,
-  Document,
-  Header,
-  HeightRule,
-  Packer,
-  PageNumber,
-  PageOrientation,
-  Paragraph,
-  Table,
-  TableBorders,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  VerticalAlign,
-  WidthType,
-} from 'docx';
+import type * as Docx from 'docx';
+import type { Paragraph, Table, TextRun } from 'docx';
 import { vietnamDate } from '@shared/engine/periods.ts';
+import { loadDocx } from '../../../platform/lazy-modules.ts';
 
 export const FONT = 'Times New Roman';
 
@@ -114,90 +98,103 @@ export function placeAndDate(place: string, instant: Date): string {
   return `${place}, ngày ${day} tháng ${month} năm ${y}`;
 }
 
-function run(text: string, o: { size: number; bold?: boolean; italic?: boolean; underline?: boolean }): TextRun {
-  return new TextRun({ text, font: FONT, size: pt(o.size), bold: o.bold, italics: o.italic, ...(o.underline ? { underline: {} } : {}) });
-}
+/**
+ * The layout's building blocks over the docx module, which buildDecree30Docx loads on
+ * first use (lazy-modules.ts) and passes in.
+ */
+function blocks(docx: typeof Docx) {
+  const { AlignmentType, BorderStyle, HeightRule, Paragraph, Table, TableBorders, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType } = docx;
 
-function line(text: string, o: { size: number; bold?: boolean; italic?: boolean; underline?: boolean; align?: 'left' | 'center' | 'right' | 'both'; before?: number; after?: number; indent?: boolean; keepNext?: boolean }): Paragraph {
-  return new Paragraph({
-    keepNext: o.keepNext,
-    alignment: ALIGN[o.align ?? 'center'],
-    spacing: { before: o.before ?? 0, after: o.after ?? 0 },
-    indent: o.indent ? { firstLine: mm(10) } : undefined,
-    children: [run(text, o)],
-  });
-}
+  function run(text: string, o: { size: number; bold?: boolean; italic?: boolean; underline?: boolean }): TextRun {
+    return new TextRun({ text, font: FONT, size: pt(o.size), bold: o.bold, italics: o.italic, ...(o.underline ? { underline: {} } : {}) });
+  }
 
-/** A short horizontal rule (under the issuing agency and under the subject), as a paragraph border. */
-function rule(widthTwips: number, cellWidth: number): Paragraph {
-  const side = Math.max(0, Math.round((cellWidth - widthTwips) / 2));
-  return new Paragraph({
-    spacing: { before: 0, after: 100, line: 60, lineRule: 'exact' },
-    indent: { left: side, right: side },
-    border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
-    children: [run('', { size: 2 })],
-  });
-}
-
-const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT, both: AlignmentType.JUSTIFIED } as const;
-
-function borderlessTable(widths: number[], cells: Paragraph[][]): Table {
-  return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    borders: TableBorders.NONE,
-    rows: [
-      new TableRow({
-        children: cells.map((children, i) => new TableCell({ width: { size: widths[i]!, type: WidthType.DXA }, borders: NO_BORDERS, children })),
-      }),
-    ],
-  });
-}
-
-const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
-const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE };
-const THIN = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
-const GRID = { top: THIN, bottom: THIN, left: THIN, right: THIN };
-
-function dataTable(t: Decree30Table, textWidth: number): Table {
-  const total = t.columns.reduce((a, c) => a + c.width, 0);
-  const widths = t.columns.map((c) => Math.floor((c.width / total) * textWidth));
-  const cell = (c: string | Decree30Cell, col: number, o: { header: boolean; bold?: boolean; italic?: boolean }) => {
-    const v: Decree30Cell = typeof c === 'string' ? { text: c } : c;
-    const span = v.colSpan ?? 1;
-    const width = widths.slice(col, col + span).reduce((a, b) => a + b, 0);
-    const align = v.align ?? (o.header ? 'center' : (t.columns[col]?.align ?? 'left'));
-    return new TableCell({
-      width: { size: width, type: WidthType.DXA },
-      columnSpan: span > 1 ? span : undefined,
-      verticalAlign: VerticalAlign.CENTER,
-      borders: GRID,
-      margins: { top: 40, bottom: 40, left: 80, right: 80 },
-      // Header rows keep with the first data row: no header orphaned at the foot of a page (and
-      // LibreOffice, converting to PDF, otherwise drops an unsplittable row that must move on).
-      children: v.text.split('\n').map((text) => line(text, { size: 12, bold: v.bold ?? (o.header || o.bold), italic: v.italic ?? o.italic, align, keepNext: o.header })),
+  function line(text: string, o: { size: number; bold?: boolean; italic?: boolean; underline?: boolean; align?: 'left' | 'center' | 'right' | 'both'; before?: number; after?: number; indent?: boolean; keepNext?: boolean }): Paragraph {
+    return new Paragraph({
+      keepNext: o.keepNext,
+      alignment: ALIGN[o.align ?? 'center'],
+      spacing: { before: o.before ?? 0, after: o.after ?? 0 },
+      indent: o.indent ? { firstLine: mm(10) } : undefined,
+      children: [run(text, o)],
     });
-  };
-  const rowOf = (cells: (string | Decree30Cell)[], o: { header: boolean; bold?: boolean; italic?: boolean }) => {
-    let col = 0;
-    const children = cells.map((c) => {
-      const made = cell(c, col, o);
-      col += typeof c === 'string' ? 1 : (c.colSpan ?? 1);
-      return made;
+  }
+
+  /** A short horizontal rule (under the issuing agency and under the subject), as a paragraph border. */
+  function rule(widthTwips: number, cellWidth: number): Paragraph {
+    const side = Math.max(0, Math.round((cellWidth - widthTwips) / 2));
+    return new Paragraph({
+      spacing: { before: 0, after: 100, line: 60, lineRule: 'exact' },
+      indent: { left: side, right: side },
+      border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } },
+      children: [run('', { size: 2 })],
     });
-    return new TableRow({ tableHeader: o.header, cantSplit: true, height: { value: 340, rule: HeightRule.ATLEAST }, children });
-  };
-  return new Table({
-    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    rows: [...t.header.map((h) => rowOf(h, { header: true })), ...t.rows.map((r) => rowOf(r.cells, { header: false, bold: r.bold, italic: r.italic }))],
-  });
+  }
+
+  const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT, both: AlignmentType.JUSTIFIED } as const;
+
+  function borderlessTable(widths: number[], cells: Paragraph[][]): Table {
+    return new Table({
+      width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+      columnWidths: widths,
+      layout: TableLayoutType.FIXED,
+      borders: TableBorders.NONE,
+      rows: [
+        new TableRow({
+          children: cells.map((children, i) => new TableCell({ width: { size: widths[i]!, type: WidthType.DXA }, borders: NO_BORDERS, children })),
+        }),
+      ],
+    });
+  }
+
+  const NONE = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
+  const NO_BORDERS = { top: NONE, bottom: NONE, left: NONE, right: NONE };
+  const THIN = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
+  const GRID = { top: THIN, bottom: THIN, left: THIN, right: THIN };
+
+  function dataTable(t: Decree30Table, textWidth: number): Table {
+    const total = t.columns.reduce((a, c) => a + c.width, 0);
+    const widths = t.columns.map((c) => Math.floor((c.width / total) * textWidth));
+    const cell = (c: string | Decree30Cell, col: number, o: { header: boolean; bold?: boolean; italic?: boolean }) => {
+      const v: Decree30Cell = typeof c === 'string' ? { text: c } : c;
+      const span = v.colSpan ?? 1;
+      const width = widths.slice(col, col + span).reduce((a, b) => a + b, 0);
+      const align = v.align ?? (o.header ? 'center' : (t.columns[col]?.align ?? 'left'));
+      return new TableCell({
+        width: { size: width, type: WidthType.DXA },
+        columnSpan: span > 1 ? span : undefined,
+        verticalAlign: VerticalAlign.CENTER,
+        borders: GRID,
+        margins: { top: 40, bottom: 40, left: 80, right: 80 },
+        // Header rows keep with the first data row: no header orphaned at the foot of a page (and
+        // LibreOffice, converting to PDF, otherwise drops an unsplittable row that must move on).
+        children: v.text.split('\n').map((text) => line(text, { size: 12, bold: v.bold ?? (o.header || o.bold), italic: v.italic ?? o.italic, align, keepNext: o.header })),
+      });
+    };
+    const rowOf = (cells: (string | Decree30Cell)[], o: { header: boolean; bold?: boolean; italic?: boolean }) => {
+      let col = 0;
+      const children = cells.map((c) => {
+        const made = cell(c, col, o);
+        col += typeof c === 'string' ? 1 : (c.colSpan ?? 1);
+        return made;
+      });
+      return new TableRow({ tableHeader: o.header, cantSplit: true, height: { value: 340, rule: HeightRule.ATLEAST }, children });
+    };
+    return new Table({
+      width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
+      columnWidths: widths,
+      layout: TableLayoutType.FIXED,
+      rows: [...t.header.map((h) => rowOf(h, { header: true })), ...t.rows.map((r) => rowOf(r.cells, { header: false, bold: r.bold, italic: r.italic }))],
+    });
+  }
+
+  return { run, line, rule, borderlessTable, dataTable };
 }
 
 /** The .docx file of a report laid out as Decree 30 asks. */
 export async function buildDecree30Docx(model: Decree30Model): Promise<Buffer> {
+  const docx = await loadDocx();
+  const { AlignmentType, Document, Header, Packer, PageNumber, PageOrientation, Paragraph, TextRun } = docx;
+  const { run, line, rule, borderlessTable, dataTable } = blocks(docx);
   const landscape = model.orientation === 'landscape';
   // docx swaps width and height itself for a landscape page.
   const pageWidth = landscape ? PAGE.height : PAGE.width;
