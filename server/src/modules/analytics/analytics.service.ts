@@ -22,7 +22,7 @@ import {
   type PeriodType,
   type RelativePeriod,
 } from '@shared/engine/periods.ts';
-import { TOTAL, analyticsRequest, type AnalyticsRequestInput, type AnalyticsResponse, type AnalyticsRow } from '@shared/schemas/analytics.ts';
+import { analyticsRequest, type AnalyticsRequestInput, type AnalyticsResponse, type AnalyticsRow } from '@shared/schemas/analytics.ts';
 import type { HierarchyView } from '@shared/schemas/reports.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { AppContext } from '../../platform/http/context.ts';
@@ -48,6 +48,7 @@ import {
   type IndicatorRow,
   type OptionComboRow,
 } from './analytics.repository.ts';
+import { CellGrid } from './cell-grid.ts';
 
 /** Whose figures: the subtrees of these units (null: the whole country). */
 export interface AnalyticsAccess {
@@ -116,46 +117,15 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
     unitsById(ctx.db, unitIds, view),
   ]);
 
-  // Accumulate partials per output cell (data items aside) and reference. A cell is a
-  // number: each cell dimension a digit — the item's position in the request, or one past
-  // the last for its total — the first dimension the most significant, so cells in
-  // numeric order are in the dimensions' order with totals after their items. Nothing is
-  // made per fact but what it adds to (a national pivot reads thousands of facts).
-  const positions = cellDims.map((d) => {
-    const list = d === 'pe' ? periods : d === 'ou' ? unitIds : categories.find((c) => c.code === d)!.options.map((o) => o.code);
-    return { list, index: new Map(list.map((v, i) => [v, i])) };
-  });
-  const strides: number[] = [];
-  for (let d = cellDims.length - 1, stride = 1; d >= 0; d -= 1) {
-    strides[d] = stride;
-    stride *= positions[d]!.list.length + 1;
-  }
-  const totalSubsets = subsets(cellDims, req.totals).map((subset) => cellDims.map((d) => subset.has(d)));
-  const digits: number[] = new Array(cellDims.length).fill(0);
-  /** The cells the current digits count in: the cell itself, then, with totals, each combination of its dimensions totalled. */
-  const cellsNow: number[] = new Array(totalSubsets.length).fill(0);
-  const fillCells = () => {
-    for (let s = 0; s < totalSubsets.length; s += 1) {
-      const flags = totalSubsets[s]!;
-      let cell = 0;
-      for (let d = 0; d < cellDims.length; d += 1) cell += (flags[d] ? positions[d]!.list.length : digits[d]!) * strides[d]!;
-      cellsNow[s] = cell;
-    }
-  };
-  const coordsOf = (cell: number): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (let d = 0; d < cellDims.length; d += 1) {
-      const digit = Math.floor(cell / strides[d]!) % (positions[d]!.list.length + 1);
-      out[cellDims[d]!] = digit === positions[d]!.list.length ? TOTAL : positions[d]!.list[digit]!;
-    }
-    return out;
-  };
-  const dimOf = (name: string) => cellDims.indexOf(name);
-  const [peDim, ouDim] = [dimOf('pe'), dimOf('ou')];
-  const categoryDims = categories.map((c) => dimOf(c.code));
-  const setDigit = (d: number, value: string) => {
-    if (d >= 0) digits[d] = positions[d]!.index.get(value)!;
-  };
+  // Accumulate partials per output cell (data items aside) and reference, cells numbered
+  // (cell-grid.ts); nothing is made per fact but what it adds to.
+  const grid = new CellGrid(
+    cellDims,
+    cellDims.map((d) => (d === 'pe' ? periods : d === 'ou' ? unitIds : categories.find((c) => c.code === d)!.options.map((o) => o.code))),
+    req.totals,
+  );
+  const [peDim, ouDim] = [grid.dimension('pe'), grid.dimension('ou')];
+  const categoryDims = categories.map((c) => grid.dimension(c.code));
 
   const acc = new Map<number, Map<string, Accumulator>>();
   const elementById = new Map(elements.map((e) => [e.id, e]));
@@ -167,8 +137,7 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
   const selectedOptions = new Map(categories.map((c) => [c.code, new Set(c.options.map((o) => o.code))]));
 
   const addToCells = (ref: string, type: AggregationType, period: string, sum: number, cnt: number, min: number | null, max: number | null) => {
-    for (let s = 0; s < cellsNow.length; s += 1) {
-      const cell = cellsNow[s]!;
+    for (const cell of grid.cells) {
       let byRef = acc.get(cell);
       if (!byRef) {
         byRef = new Map();
@@ -186,8 +155,8 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
   for (let i = 0; i < facts.units.length; i += 1) {
     const element = elementById.get(facts.elements[i]!)!;
     const period = facts.periods[i]!;
-    setDigit(peDim, period);
-    setDigit(ouDim, facts.units[i]!);
+    grid.set(peDim, period);
+    grid.set(ouDim, facts.units[i]!);
     let comboCode: string | null = null;
     if (facts.cocs !== null) {
       const combo = comboById.get(facts.cocs[i]!);
@@ -202,12 +171,12 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
           skip = true;
           break;
         }
-        setDigit(categoryDims[c]!, option);
+        grid.set(categoryDims[c]!, option);
       }
       if (skip) continue;
     }
     const [sum, cnt, min, max] = [facts.sums[i]!, facts.cnts[i]!, facts.mins?.[i] ?? null, facts.maxs?.[i] ?? null];
-    fillCells();
+    grid.fill();
     addToCells(element.code, element.aggregation_type, period, sum, cnt, min, max);
     if (comboCode !== null && wantedCombos.has(`${element.code}.${comboCode}`)) {
       addToCells(`${element.code}.${comboCode}`, element.aggregation_type, period, sum, cnt, min, max);
@@ -216,10 +185,10 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
   const reportingAcc = new Map<number, Map<string, { expected: number; submitted: number; onTime: number }>>();
   if (categories.length === 0) {
     for (const r of reporting) {
-      setDigit(peDim, r.period);
-      setDigit(ouDim, r.unit_id);
-      fillCells();
-      for (const cell of cellsNow) {
+      grid.set(peDim, r.period);
+      grid.set(ouDim, r.unit_id);
+      grid.fill();
+      for (const cell of grid.cells) {
         const byForm = reportingAcc.get(cell) ?? new Map();
         reportingAcc.set(cell, byForm);
         const c = byForm.get(r.form_id) ?? { expected: 0, submitted: 0, onTime: 0 };
@@ -272,7 +241,7 @@ export async function runAnalytics(ctx: AppContext, access: AnalyticsAccess, inp
   // Cell by cell in the dimensions' order, data items in theirs within each cell.
   const rows: AnalyticsRow[] = [];
   for (const cell of filled) {
-    const coords = coordsOf(cell);
+    const coords = grid.coordinates(cell);
     for (const it of items) {
       const value = valueOf(it, cell);
       if (value === null || !Number.isFinite(value)) continue;
@@ -389,13 +358,6 @@ class Accumulator extends MutablePartial {
     }
     return best?.part ?? EMPTY_PARTIAL;
   }
-}
-
-function subsets(dims: string[], totals: boolean): Set<string>[] {
-  if (!totals) return [new Set()];
-  const out: Set<string>[] = [];
-  for (let mask = 0; mask < 1 << dims.length; mask += 1) out.push(new Set(dims.filter((_, i) => mask & (1 << i))));
-  return out;
 }
 
 // ---------------------------------------------------------------------------------
