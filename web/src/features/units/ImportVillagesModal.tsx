@@ -2,32 +2,15 @@
 // first, showing rejected rows; nothing is written until the file is clean and the
 // user confirms.
 import { DownloadOutlined } from '@ant-design/icons';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Descriptions, Modal, Space, Steps, Table, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Descriptions, Modal, Steps, Table, Typography } from 'antd';
 import { FileDrop } from '../../components/FileDrop';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { api, isApiError } from '../../lib/api';
+import { DryRunImportFooter, useDryRunImport } from '../../components/DryRunImport';
 import { formatNumber } from '../../lib/format';
 import { useUiLanguage } from '../auth/language';
 import type { ImportReport, UnitDetail } from './api';
-
-function isReport(x: unknown): x is ImportReport {
-  return typeof x === 'object' && x !== null && 'rejected' in x && Array.isArray((x as ImportReport).rejected);
-}
-
-async function upload(communeId: string, file: File, dryRun: boolean): Promise<ImportReport> {
-  const body = new FormData();
-  body.append('file', file, file.name);
-  try {
-    return await api.post<ImportReport>(`/api/units/${communeId}/villages/import?dryRun=${dryRun}`, body);
-  } catch (e) {
-    // Rejected rows come back as 422 with the full report in details.
-    if (isApiError(e) && isReport(e.details)) return e.details;
-    throw e;
-  }
-}
 
 function ReportView({ report }: { report: ImportReport }) {
   const { t } = useTranslation();
@@ -72,46 +55,15 @@ export function ImportVillagesModal({ commune, onClose }: { commune: UnitDetail;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
-  const [file, setFile] = useState<File | null>(null);
-  const check = useMutation({ mutationFn: (f: File) => upload(commune.id, f, true) });
-  const commit = useMutation({
-    mutationFn: (f: File) => upload(commune.id, f, false),
-    onSuccess: async (report) => {
-      if (report.rejected.length > 0) return;
-      message.success(t('units.importDone', { created: report.created, updated: report.updated }));
-      await Promise.all([qc.invalidateQueries({ queryKey: ['unit'] }), qc.invalidateQueries({ queryKey: ['units'] })]);
-    },
+  const state = useDryRunImport<ImportReport>(`/api/units/${commune.id}/villages/import`, async (report) => {
+    message.success(t('units.importDone', { created: report.created, updated: report.updated }));
+    await Promise.all([qc.invalidateQueries({ queryKey: ['unit'] }), qc.invalidateQueries({ queryKey: ['units'] })]);
   });
-  const preview = check.data;
-  const finalReport = commit.data;
-  const clean = preview && preview.rejected.length === 0;
-  const step = finalReport && finalReport.rejected.length === 0 ? 2 : preview ? 1 : 0;
-
-  const reset = (f: File | null) => {
-    setFile(f);
-    check.reset();
-    commit.reset();
-  };
-
-  const footer =
-    step === 2 ? (
-      <Button type="primary" onClick={onClose}>
-        {t('common.close')}
-      </Button>
-    ) : (
-      <Space wrap>
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
-        {!preview ? (
-          <Button type="primary" disabled={!file} loading={check.isPending} onClick={() => file && check.mutate(file)}>
-            {t('units.importCheck')}
-          </Button>
-        ) : (
-          <Button type="primary" disabled={!clean || !file} loading={commit.isPending} onClick={() => file && commit.mutate(file)}>
-            {t('units.importConfirm', { count: preview.total })}
-          </Button>
-        )}
-      </Space>
-    );
+  const { file, choose, check, commit, preview, final: finalReport, clean, done } = state;
+  const step = done ? 2 : preview ? 1 : 0;
+  const footer = (
+    <DryRunImportFooter state={state} onClose={onClose} checkLabel={t('units.importCheck')} confirmLabel={(count) => t('units.importConfirm', { count })} testIdPrefix="villages-import" />
+  );
 
   return (
     <Modal open title={t('units.importTitle', { name: commune.fullName })} onCancel={onClose} footer={footer} width={720} destroyOnHidden>
@@ -128,7 +80,7 @@ export function ImportVillagesModal({ commune, onClose }: { commune: UnitDetail;
         </a>
       </Typography.Paragraph>
       {step < 2 ? (
-        <FileDrop accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" file={file} onChange={reset} text={t('units.importDrop')} hint={t('units.importFormats')} />
+        <FileDrop accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" file={file} onChange={choose} text={t('units.importDrop')} hint={t('units.importFormats')} />
       ) : null}
       {check.error ? <ErrorAlert error={check.error} style={{ marginTop: 16 }} /> : null}
       {commit.error ? <ErrorAlert error={commit.error} style={{ marginTop: 16 }} /> : null}
