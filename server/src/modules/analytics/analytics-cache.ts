@@ -116,7 +116,26 @@ export async function cachedAnalytics(
   }
   const running = pending.get(key);
   if (running && !opts.fresh && running.version === version) return running.answer;
-  const computing = compute(req);
+  // Computed, then kept: a request arriving meanwhile joins this one until the answer is
+  // in the cache, so it never falls between the two and computes it again.
+  const computing = (async () => {
+    const fresh = await compute(req);
+    // Keep it only if nothing was written while it was computed.
+    if ((await analyticsVersion(ctx)) === version) {
+      store.forget(key);
+      const bytes = fresh.json.length * 2;
+      const limit = ctx.config.ANALYTICS_CACHE_MB * 2 ** 20;
+      if (bytes <= limit / 4) {
+        entries.set(key, { version, at: now.getTime(), bytes, answer: keptAnswer(fresh.json) });
+        store.totalBytes += bytes;
+        for (const k of entries.keys()) {
+          if (store.totalBytes <= limit) break;
+          store.forget(k);
+        }
+      }
+    }
+    return fresh;
+  })();
   if (!opts.fresh) {
     const entry = { version, answer: computing };
     pending.set(key, entry);
@@ -126,20 +145,5 @@ export async function cachedAnalytics(
     };
     computing.then(done, done);
   }
-  const fresh = await computing;
-  // Keep it only if nothing was written while it was computed.
-  if ((await analyticsVersion(ctx)) === version) {
-    store.forget(key);
-    const bytes = fresh.json.length * 2;
-    const limit = ctx.config.ANALYTICS_CACHE_MB * 2 ** 20;
-    if (bytes <= limit / 4) {
-      entries.set(key, { version, at: now.getTime(), bytes, answer: keptAnswer(fresh.json) });
-      store.totalBytes += bytes;
-      for (const k of entries.keys()) {
-        if (store.totalBytes <= limit) break;
-        store.forget(k);
-      }
-    }
-  }
-  return fresh;
+  return computing;
 }
