@@ -80,39 +80,28 @@ async function setup(ctx: BenchContext): Promise<Setup> {
   });
 
   const hash = await hashPassword(PASSWORD);
-  // One statement each: the users and their assignments, from the units.
-  const officers = await sql<{ n: string }>`
-    with u as (
-      insert into app_user (username, display_name, email, password_hash, must_change_password, created_at, updated_at)
-      select 'bench.rem.xa.' || ou.code, 'Cán bộ ' || ou.name || ' (bench)', 'xa' || ou.code || '@bench.truongson.local', ${hash}, false, now(), now()
-      from org_unit ou where ou.hierarchy = '2025' and ou.kind = 'commune' and ou.valid_to is null
-      on conflict do nothing
-      returning id, username
-    ),
-    a as (
-      insert into user_assignment (user_id, role_id, unit_id)
-      select u.id, r.id, ou.id from u
-      join org_unit ou on ou.hierarchy = '2025' and ou.kind = 'commune' and ou.valid_to is null and u.username = 'bench.rem.xa.' || ou.code
-      join role r on r.code = 'commune_officer'
-      returning 1
-    )
-    select count(*)::text as n from a`.execute(db);
-  const approvers = await sql<{ n: string }>`
-    with u as (
-      insert into app_user (username, display_name, email, password_hash, must_change_password, created_at, updated_at)
-      select 'bench.rem.tinh.' || ou.code, 'Điều phối ' || ou.name || ' (bench)', 'tinh' || ou.code || '@bench.truongson.local', ${hash}, false, now(), now()
-      from org_unit ou where ou.hierarchy = '2025' and ou.kind = 'province' and ou.valid_to is null
-      on conflict do nothing
-      returning id, username
-    ),
-    a as (
-      insert into user_assignment (user_id, role_id, unit_id)
-      select u.id, r.id, ou.id from u
-      join org_unit ou on ou.hierarchy = '2025' and ou.kind = 'province' and ou.valid_to is null and u.username = 'bench.rem.tinh.' || ou.code
-      join role r on r.code = 'provincial_coordinator'
-      returning 1
-    )
-    select count(*)::text as n from a`.execute(db);
+  // One statement per level: a user and an assignment for every current unit of that kind.
+  const usersOf = async (kind: 'commune' | 'province', prefix: string, title: string, role: string) => {
+    const res = await sql<{ n: string }>`
+      with u as (
+        insert into app_user (username, display_name, email, password_hash, must_change_password, created_at, updated_at)
+        select 'bench.rem.' || ${prefix}::text || '.' || ou.code, ${title}::text || ' ' || ou.name || ' (bench)', ${prefix}::text || ou.code || '@bench.truongson.local', ${hash}, false, now(), now()
+        from org_unit ou where ou.hierarchy = '2025' and ou.kind = ${kind} and ou.valid_to is null
+        on conflict do nothing
+        returning id, username
+      ),
+      a as (
+        insert into user_assignment (user_id, role_id, unit_id)
+        select u.id, r.id, ou.id from u
+        join org_unit ou on ou.hierarchy = '2025' and ou.kind = ${kind} and ou.valid_to is null and u.username = 'bench.rem.' || ${prefix}::text || '.' || ou.code
+        join role r on r.code = ${role}
+        returning 1
+      )
+      select count(*)::text as n from a`.execute(db);
+    return Number(res.rows[0]!.n);
+  };
+  const officers = await usersOf('commune', 'xa', 'Cán bộ', 'commune_officer');
+  const approvers = await usersOf('province', 'tinh', 'Điều phối', 'provincial_coordinator');
   // As autovacuum would have it on a live system after such an insert.
   await sql`analyze app_user, user_assignment, submission, form_assignment, form_due_rule`.execute(db);
 
@@ -123,7 +112,7 @@ async function setup(ctx: BenchContext): Promise<Setup> {
     where u.hierarchy = '2025' and u.valid_to is null`.execute(db);
   const r = units.rows[0]!;
   ctx.log(`${r.communes} communes (${r.under_province} directly under a province), ${r.provinces} provinces`);
-  return { communes: Number(r.communes), provinces: Number(r.provinces), officers: Number(officers.rows[0]!.n), approvers: Number(approvers.rows[0]!.n), setupMs: performance.now() - started };
+  return { communes: Number(r.communes), provinces: Number(r.provinces), officers, approvers, setupMs: performance.now() - started };
 }
 
 interface Written {

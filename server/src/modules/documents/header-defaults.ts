@@ -42,17 +42,8 @@ export function defaultHeader(unit: HeaderUnit, signer: string): ResolvedHeader 
         signerName: signer,
         recipients: ['Bộ Dân tộc và Tôn giáo (để b/c);', `UBND ${unit.fullName.replace(/^Tỉnh/, 'tỉnh').replace(/^Thành phố/, 'thành phố')} (để b/c);`, 'Lưu: VT.'],
       };
-    case 'commune':
-      return {
-        agency: '',
-        issuer: `ỦY BAN NHÂN DÂN ${upper(unit.fullName)}`,
-        symbol: 'UBND',
-        place: unit.name,
-        signerTitle: 'TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH',
-        signerName: signer,
-        recipients: ['Sở Dân tộc và Tôn giáo tỉnh (để b/c);', 'Lưu: VT.'],
-      };
     default:
+      // A commune's people's committee, or any other unit's, reporting upwards.
       return {
         agency: '',
         issuer: `ỦY BAN NHÂN DÂN ${upper(unit.fullName)}`,
@@ -60,7 +51,7 @@ export function defaultHeader(unit: HeaderUnit, signer: string): ResolvedHeader 
         place: unit.name,
         signerTitle: 'TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH',
         signerName: signer,
-        recipients: ['Cơ quan cấp trên (để b/c);', 'Lưu: VT.'],
+        recipients: [unit.kind === 'commune' ? 'Sở Dân tộc và Tôn giáo tỉnh (để b/c);' : 'Cơ quan cấp trên (để b/c);', 'Lưu: VT.'],
       };
   }
 }
